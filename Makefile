@@ -1,0 +1,43 @@
+# IOP Navigator — the two commands a newcomer needs are `make run` and `make test`.
+PORT ?= 8000
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-e2e lint migrate demo admin messages bench clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)."; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+## Set up (venv, packages, database, demo data) and serve on 127.0.0.1:$(PORT)
+run: $(STAMP) migrate demo
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+migrate: $(STAMP)
+	$(PY) manage.py migrate --noinput
+
+## Fictional demo programs (idempotent)
+demo: $(STAMP)
+	$(PY) manage.py load_demo
+
+## Create a staff superuser: interactive, or from DJANGO_SUPERUSER_USERNAME /
+## DJANGO_SUPERUSER_PASSWORD / DJANGO_SUPERUSER_EMAIL when those are set.
+admin: $(STAMP) migrate
+	@if [ -n "$$DJANGO_SUPERUSER_USERNAME" ] && [ -n "$$DJANGO_SUPERUSER_PASSWORD" ]; then \
+		$(PY) manage.py createsuperuser --noinput --email "$${DJANGO_SUPERUSER_EMAIL:-admin@example.com}"; \
+	else $(PY) manage.py createsuperuser; fi
+
+## The whole test suite (SQLite unless DATABASE_URL is set)
+test: $(STAMP)
+	$(PY) -m pytest -q -n 2
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) .cache staticfiles db.sqlite3

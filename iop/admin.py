@@ -1,0 +1,184 @@
+"""Staff editing of the catalogue."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from iop.models import (
+    Accreditation,
+    CrisisResource,
+    Language,
+    LevelOfCare,
+    Location,
+    PaymentOption,
+    Population,
+    Program,
+    ProgramService,
+    Service,
+)
+
+
+class LocationInline(admin.StackedInline):
+    model = Location
+    extra = 0
+    fields = [("street", "city"), ("state", "postal_code"), ("latitude", "longitude"), "note"]
+
+
+class ProgramServiceInline(admin.TabularInline):
+    model = ProgramService
+    extra = 1
+    autocomplete_fields = ["service"]
+
+
+class VerificationFilter(admin.SimpleListFilter):
+    title = _("verification")
+    parameter_name = "verification"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("due", _("Not verified in %(days)s days") % {"days": settings.VERIFY_AFTER_DAYS}),
+            ("recent", _("Verified recently")),
+        ]
+
+    def queryset(self, request, queryset):
+        cutoff = timezone.localdate() - timedelta(days=settings.VERIFY_AFTER_DAYS)
+        if self.value() == "due":
+            return queryset.needs_verification()
+        if self.value() == "recent":
+            return queryset.filter(~Q(last_verified=None), last_verified__gte=cutoff)
+        return queryset
+
+
+class StateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        states = dict(Location._meta.get_field("state").choices)
+        used = Location.objects.order_by("state").values_list("state", flat=True).distinct()
+        return [(code, states.get(code, code)) for code in used]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(locations__state=self.value()).distinct()
+        return queryset
+
+
+@admin.register(Program)
+class ProgramAdmin(admin.ModelAdmin):
+    list_display = [
+        "name", "organisation", "is_published", "accepting", "last_verified", "is_demo",
+        "updated_at",
+    ]
+    list_filter = [
+        "is_published", "levels", StateFilter, "accepting", VerificationFilter, "telehealth",
+        "is_demo",
+    ]
+    search_fields = ["name", "organisation", "summary", "locations__city", "locations__postal_code"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["levels", "populations", "languages", "payment_options", "accreditations"]
+    inlines = [LocationInline, ProgramServiceInline]
+    actions = ["publish", "unpublish", "mark_verified_today"]
+    date_hierarchy = "updated_at"
+    readonly_fields = ["created_at", "updated_at"]
+    list_per_page = 50
+    fieldsets = [
+        (None, {"fields": [
+            "name", "slug", "organisation", "summary", "description", "is_published",
+        ]}),
+        (_("Availability"), {"fields": ["accepting", "accepting_note", "last_verified"]}),
+        (_("Care offered"), {"fields": [
+            "levels", ("hours_min", "hours_max"), "sessions_per_week", "length_weeks",
+            ("schedule_day", "schedule_evening", "schedule_weekend"), "telehealth",
+        ]}),
+        (_("Who it serves"), {"fields": ["populations", ("age_min", "age_max"), "languages"]}),
+        (_("Payment"), {"fields": ["payment_options"]}),
+        (_("Contact"), {"fields": ["phone", "email", "website"]}),
+        (_("Quality signals"), {"fields": [
+            "accreditations", "state_licensed", "physician", "licensed_clinicians",
+            ("offers_buprenorphine", "offers_methadone", "offers_naltrexone"), "aftercare",
+        ]}),
+        (_("Record"), {"classes": ["collapse"], "fields": ["is_demo", "created_at", "updated_at"]}),
+    ]
+
+    @admin.action(description=_("Publish selected programs"), permissions=["change"])
+    def publish(self, request, queryset):
+        count = queryset.update(is_published=True, updated_at=timezone.now())
+        self.message_user(
+            request,
+            ngettext("%d program published.", "%d programs published.", count) % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Unpublish selected programs"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = queryset.update(is_published=False, updated_at=timezone.now())
+        self.message_user(
+            request,
+            ngettext("%d program unpublished.", "%d programs unpublished.", count) % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Mark selected programs as verified today"), permissions=["change"])
+    def mark_verified_today(self, request, queryset):
+        count = queryset.update(last_verified=timezone.localdate(), updated_at=timezone.now())
+        self.message_user(
+            request,
+            ngettext("%d program marked verified.", "%d programs marked verified.", count) % count,
+            messages.SUCCESS,
+        )
+
+
+@admin.register(LevelOfCare)
+class LevelOfCareAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "rank", "asam_label", "hours_note", "setting"]
+    readonly_fields = ["code", "rank"]
+    ordering = ["rank"]
+
+    def has_add_permission(self, request):
+        return False  # the six codes are fixed; their texts are editable
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Service)
+class ServiceAdmin(admin.ModelAdmin):
+    list_display = ["name", "category", "slug"]
+    list_filter = ["category"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Population, PaymentOption, Accreditation)
+class LookupAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Language)
+class LanguageAdmin(admin.ModelAdmin):
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Location)
+class LocationAdmin(admin.ModelAdmin):
+    list_display = ["program", "street", "city", "state", "postal_code"]
+    list_filter = ["state"]
+    search_fields = ["program__name", "city", "postal_code", "street"]
+    list_select_related = ["program"]
+    autocomplete_fields = ["program"]
+
+
+@admin.register(CrisisResource)
+class CrisisResourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "number", "action", "is_emergency", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    prepopulated_fields = {"slug": ["name"]}
