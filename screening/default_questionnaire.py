@@ -649,7 +649,7 @@ REQUIREMENTS = [
         "key": "transport",
         "name": "Reliable transport",
         "applies_to": list(HOME_LEVELS),
-        "remedies": ["transportation-assistance", "telehealth"],
+        "remedies": ["telehealth", "transportation-assistance"],
         "escalation_level": None,
         "help_text": (
             "You need a way to get to sessions several times a week. Some programs offer rides "
@@ -660,7 +660,7 @@ REQUIREMENTS = [
         "key": "support_network",
         "name": "Supportive people",
         "applies_to": list(HOME_LEVELS),
-        "remedies": ["peer-support-groups", "family-therapy", "case-management"],
+        "remedies": ["case-management", "family-therapy", "peer-support-groups"],
         "escalation_level": None,
         "help_text": (
             "People who back your recovery make it easier. Peer groups and counsellors can help "

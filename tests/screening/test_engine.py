@@ -102,11 +102,11 @@ def test_v1_levels_requirements_and_bands():
     assert reqs["sober_housing"].escalation_level == "residential"
     assert reqs["sober_housing"].remedies == ("sober-living-referral",)
     assert reqs["transport"].applies_to == {"outpatient", "iop", "php"}
-    assert reqs["transport"].remedies == ("transportation-assistance", "telehealth")
+    assert reqs["transport"].remedies == ("telehealth", "transportation-assistance")
     assert reqs["support_network"].remedies == (
-        "peer-support-groups",
-        "family-therapy",
         "case-management",
+        "family-therapy",
+        "peer-support-groups",
     )
     assert reqs["withdrawal_managed"].remedies == ("medically-managed-withdrawal",)
     for key in ("transport", "support_network", "withdrawal_managed"):
@@ -337,11 +337,11 @@ def test_rule_4_every_addressable_or_unmet_requirement_is_listed_in_order():
         ("support_network", "addressable"),
         ("withdrawal_managed", "unmet"),
     ]
-    assert result.unmet_requirements[1].remedies == ("transportation-assistance", "telehealth")
+    assert result.unmet_requirements[1].remedies == ("telehealth", "transportation-assistance")
     assert result.unmet_requirements[2].remedies == (
-        "peer-support-groups",
-        "family-therapy",
         "case-management",
+        "family-therapy",
+        "peer-support-groups",
     )
     assert result.unmet_requirements[3].remedies == ("medically-managed-withdrawal",)
     assert result.unmet_requirements[0].name == "Substance-free place to live"
@@ -602,7 +602,7 @@ def test_as_dict_shape_is_json_friendly():
         {
             "key": "transport",
             "status": "addressable",
-            "remedies": ["transportation-assistance", "telehealth"],
+            "remedies": ["telehealth", "transportation-assistance"],
         },
     ]
     assert all(set(reason) == {"question", "answer", "text"} for reason in data["reasons"])

@@ -1,0 +1,98 @@
+"""Programs that fit a screening result (DESIGN §6, "Matching programs")."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, Value, When
+from django.utils.translation import gettext as _
+
+from iop.models import Location, Program, ProgramService
+
+# Age group answer → inclusive age range it covers.
+AGE_RANGES = {
+    "under_18": (12, 17),
+    "18_25": (18, 25),
+    "26_64": (26, 64),
+    "65_plus": (65, 120),
+}
+
+# Screening payment answer → payment option slug in the catalogue.
+PAYMENT_SLUGS = {
+    "medicaid": "medicaid",
+    "medicare": "medicare",
+    "private": "private-insurance",
+    "self_pay": "self-pay",
+}
+
+MAX_MATCHES = 10
+
+
+@dataclass
+class Match:
+    program: Program
+    why: list[str] = field(default_factory=list)
+
+
+def program_matches(
+    *,
+    level: str,
+    age_group: str | None = None,
+    remedies: frozenset[str] = frozenset(),
+    payment: str | None = None,
+    language: str | None = None,
+    limit: int = MAX_MATCHES,
+) -> list[Match]:
+    """Published programs offering `level` for the person's age group, best fit first.
+
+    Ranked by how many remedy services they offer, then payment, then language,
+    then whether they are taking new patients. A constant number of queries.
+    """
+    queryset = Program.objects.published().filter(levels__code=level)
+    age_range = AGE_RANGES.get(age_group or "")
+    if age_range:
+        low, high = age_range
+        queryset = queryset.filter(
+            Q(age_min__lte=high), Q(age_max__isnull=True) | Q(age_max__gte=low)
+        )
+
+    payment_slug = PAYMENT_SLUGS.get(payment or "")
+    remedy_count = Count(
+        "program_services", filter=Q(program_services__service__slug__in=remedies), distinct=True
+    )
+    queryset = queryset.annotate(
+        remedy_count=remedy_count if remedies else Value(0, output_field=IntegerField()),
+        pays=Exists(Program.payment_options.through.objects.filter(
+            program=OuterRef("pk"), paymentoption__slug=payment_slug or ""
+        )),
+        speaks=Exists(Program.languages.through.objects.filter(
+            program=OuterRef("pk"), language__code=language or ""
+        )),
+        open_rank=Case(
+            When(accepting="yes", then=0), When(accepting="waitlist", then=1), default=2,
+            output_field=IntegerField(),
+        ),
+    ).order_by("-remedy_count", "-pays", "-speaks", "open_rank", "name", "pk")
+    queryset = queryset.prefetch_related(
+        Prefetch(
+            "program_services",
+            queryset=ProgramService.objects.filter(service__slug__in=remedies).select_related(
+                "service"
+            ),
+            to_attr="remedy_services",
+        ),
+        Prefetch("locations", queryset=Location.objects.order_by("pk")),
+        "levels",
+    )
+
+    matches = []
+    for program in queryset[:limit]:
+        why = [_("Offers this level of care.")]
+        if age_range and (program.age_max is not None and program.age_max < 18):
+            why.append(_("Made for young people."))
+        for program_service in program.remedy_services:
+            why.append(_("Offers %(service)s.") % {"service": program_service.service.name})
+        if payment_slug and program.pays:
+            why.append(_("Accepts the payment you chose."))
+        if language and program.speaks:
+            why.append(_("Offers care in the language you chose."))
+        matches.append(Match(program=program, why=why))
+    return matches
