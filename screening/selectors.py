@@ -39,13 +39,17 @@ def program_matches(
     remedies: frozenset[str] = frozenset(),
     payment: str | None = None,
     language: str | None = None,
+    flags: frozenset[str] = frozenset(),
     limit: int = MAX_MATCHES,
 ) -> list[Match]:
     """Published programs offering `level` for the person's age group, best fit first.
 
     Ranked by how many remedy services they offer, then payment, then language,
+    then (when the person needs it) a flexible schedule and mental health care,
     then whether they are taking new patients. A constant number of queries.
     """
+    flexible = "flexible_schedule" in flags
+    co_occurring = "co_occurring" in flags
     queryset = Program.objects.published().filter(levels__code=level)
     age_range = AGE_RANGES.get(age_group or "")
     if age_range:
@@ -66,11 +70,19 @@ def program_matches(
         speaks=Exists(Program.languages.through.objects.filter(
             program=OuterRef("pk"), language__code=language or ""
         )),
+        flexible=Value(flexible)
+        & (Q(schedule_evening=True) | Q(schedule_weekend=True) | Q(telehealth=True)),
+        mental_health=Exists(ProgramService.objects.filter(
+            program=OuterRef("pk"), service__slug="mental-health-care"
+        )) & Value(co_occurring),
         open_rank=Case(
             When(accepting="yes", then=0), When(accepting="waitlist", then=1), default=2,
             output_field=IntegerField(),
         ),
-    ).order_by("-remedy_count", "-pays", "-speaks", "open_rank", "name", "pk")
+    ).order_by(
+        "-remedy_count", "-pays", "-speaks", "-flexible", "-mental_health", "open_rank", "name",
+        "pk",
+    )
     queryset = queryset.prefetch_related(
         Prefetch(
             "program_services",
@@ -94,5 +106,9 @@ def program_matches(
             why.append(_("Accepts the payment you chose."))
         if language and program.speaks:
             why.append(_("Offers care in the language you chose."))
+        if program.flexible:
+            why.append(_("Has evening, weekend or video sessions that fit around daily life."))
+        if program.mental_health:
+            why.append(_("Treats mental health and substance use together."))
         matches.append(Match(program=program, why=why))
     return matches

@@ -191,6 +191,7 @@ def result(request):
         remedies=frozenset(remedy_slugs),
         payment=state["extras"].get("payment"),
         language=state["extras"].get("language"),
+        flags=frozenset(recommendation.flags),
     )
     # 911 first in an emergency; otherwise the crisis lines (988) lead.
     lines = sorted(
