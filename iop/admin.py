@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -83,6 +84,7 @@ class ProgramAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["levels", "populations", "languages", "payment_options", "accreditations"]
     inlines = [LocationInline, ProgramServiceInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["publish", "unpublish", "mark_verified_today"]
     date_hierarchy = "updated_at"
     readonly_fields = ["created_at", "updated_at"]

@@ -24,6 +24,19 @@ SCHEDULE_CHOICES = [
 ]
 
 
+class ProgramFilterForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                # Load each option list once: the template's {% for %} would otherwise run
+                # a COUNT and a SELECT per list. (django-filter's own setter would re-wrap
+                # the list in a ModelChoiceIterator, so use Django's; and iter() because list()
+                # would ask the iterator for its length, a COUNT query.) Validation still
+                # looks values up through field.queryset.
+                forms.ChoiceField.choices.fset(field, list(iter(field.choices)))
+
+
 class ProgramFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
@@ -40,7 +53,8 @@ class ProgramFilter(django_filters.FilterSet):
     )
     service = django_filters.ModelMultipleChoiceFilter(
         label=_("Services (all of)"),
-        field_name="services",
+        # Conjoined filters build `field_name=<slug>` lookups, so the lookup must be on slug.
+        field_name="services__slug",
         to_field_name="slug",
         queryset=Service.objects.order_by("name"),
         conjoined=True,
@@ -83,6 +97,7 @@ class ProgramFilter(django_filters.FilterSet):
     class Meta:
         model = Program
         fields = []
+        form = ProgramFilterForm
 
     def filter_q(self, queryset, name, value):
         return program_search(queryset, value) if value.strip() else queryset

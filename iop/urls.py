@@ -8,7 +8,7 @@ catalogue = [
     path("", views.home, name="home"),
     path("about-iop/", views.about_iop, name="about_iop"),
     path("levels-of-care/", views.level_list_view, name="level_list"),
-    path("levels-of-care/<str:code>/", views.level_detail, name="level_detail"),
+    path("levels-of-care/<slug:code>/", views.level_detail, name="level_detail"),
     path("programs/", views.program_list, name="program_list"),
     path("programs/<slug:slug>/", views.program_detail, name="program_detail"),
 ]

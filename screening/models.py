@@ -6,7 +6,7 @@ edit the draft, run the test cases and publish it. The live screening always
 uses the latest published version.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -67,20 +67,6 @@ class LockedWhenPublished(models.Model):
     class Meta:
         abstract = True
 
-    def owning_questionnaire(self) -> Questionnaire:
-        return self.questionnaire
-
-    def _refuse_if_published(self):
-        if self.pk is None and not getattr(self, "questionnaire_id", None):
-            return
-        questionnaire = Questionnaire.objects.filter(pk=self.owning_questionnaire().pk).first()
-        if questionnaire and questionnaire.is_published:
-            raise ValidationError(
-                _("Version %(version)s is published and cannot be changed. Copy it to a draft."),
-                code="published_locked",
-                params={"version": questionnaire.version},
-            )
-
     def save(self, *args, **kwargs):
         self._refuse_if_published()
         super().save(*args, **kwargs)
@@ -88,6 +74,22 @@ class LockedWhenPublished(models.Model):
     def delete(self, *args, **kwargs):
         self._refuse_if_published()
         return super().delete(*args, **kwargs)
+
+    def owning_questionnaire(self) -> Questionnaire:
+        return self.questionnaire
+
+    def _refuse_if_published(self):
+        try:
+            owner = self.owning_questionnaire()
+        except ObjectDoesNotExist:  # not attached yet; the database will refuse it anyway
+            return
+        questionnaire = Questionnaire.objects.filter(pk=owner.pk).first()
+        if questionnaire and questionnaire.is_published:
+            raise ValidationError(
+                _("Version %(version)s is published and cannot be changed. Copy it to a draft."),
+                code="published_locked",
+                params={"version": questionnaire.version},
+            )
 
 
 class Step(LockedWhenPublished):

@@ -1,9 +1,31 @@
-"""Writes for the screening: only the de-identified outcome (DESIGN §7)."""
+"""Writes for the screening: the de-identified outcome (DESIGN §7) and rule versions
+(copy a version to a draft, run the test cases, publish)."""
 
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from screening import default_questionnaire, engine
 from screening.engine import Recommendation
-from screening.models import ScreeningOutcome
+from screening.models import (
+    Option,
+    Question,
+    Questionnaire,
+    Requirement,
+    ScreeningOutcome,
+    ScreeningTestCase,
+    SeverityBand,
+    Step,
+)
+from screening.rules import rules_build, rules_cache_clear
+
+logger = logging.getLogger(__name__)
 
 
 def outcome_record(
@@ -22,3 +44,196 @@ def outcome_record(
         if ScreeningOutcome.objects.filter(pk=outcome_id).update(**fields):
             return outcome_id
     return ScreeningOutcome.objects.create(**fields).pk
+
+
+# --------------------------------------------------------------------------- rule versions
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    """One screening test case run against one questionnaire version."""
+
+    name: str
+    passed: bool
+    expected_level: str
+    actual_level: str | None
+    expected_crisis: bool
+    actual_crisis: bool | None
+    error: str = ""
+
+
+def testcases_run(
+    *, questionnaire: Questionnaire, cases: Iterable[ScreeningTestCase] | None = None
+) -> list[CaseResult]:
+    """Run every active test case (or just ``cases``) against ``questionnaire``.
+
+    Answers that this version cannot screen (an unknown question or value, a missing answer)
+    and rules the engine cannot apply count as a failure carrying the engine's message.
+    """
+    if cases is None:
+        cases = ScreeningTestCase.objects.filter(is_active=True).order_by("name")
+    rules = rules_build(questionnaire).questionnaire
+    results = []
+    for case in cases:
+        try:
+            recommendation = engine.recommend(
+                rules, case.answers, extra_keys=default_questionnaire.EXTRA_KEYS
+            )
+        except (engine.AnswerError, engine.QuestionnaireError) as error:
+            results.append(CaseResult(
+                name=case.name, passed=False, expected_level=case.expected_level,
+                actual_level=None, expected_crisis=case.expected_crisis, actual_crisis=None,
+                error=str(error),
+            ))
+            continue
+        results.append(CaseResult(
+            name=case.name,
+            passed=(
+                recommendation.level == case.expected_level
+                and recommendation.crisis == case.expected_crisis
+            ),
+            expected_level=case.expected_level,
+            actual_level=recommendation.level,
+            expected_crisis=case.expected_crisis,
+            actual_crisis=recommendation.crisis,
+        ))
+    return results
+
+
+@transaction.atomic
+def questionnaire_copy(*, source: Questionnaire) -> Questionnaire:
+    """A new draft holding a deep copy of ``source``: steps, requirements, questions, options
+    and bands, with the next free version number."""
+    latest = Questionnaire.objects.aggregate(latest=Max("version"))["latest"]
+    copy = Questionnaire.objects.create(
+        version=(latest or 0) + 1,
+        status=Questionnaire.Status.DRAFT,
+        based_on=source,
+        notes=_("Copied from version %(version)s.") % {"version": source.version},
+    )
+
+    steps = {}
+    for step in Step.objects.filter(questionnaire=source).order_by("order", "pk"):
+        steps[step.pk] = Step.objects.create(
+            questionnaire=copy, key=step.key, title=step.title, intro=step.intro,
+            order=step.order,
+        )
+
+    requirements = {}
+    for requirement in (
+        Requirement.objects.filter(questionnaire=source)
+        .prefetch_related("applies_to", "remedies")
+        .order_by("order", "pk")
+    ):
+        new = Requirement.objects.create(
+            questionnaire=copy, key=requirement.key, name=requirement.name,
+            help_text=requirement.help_text, escalation_level=requirement.escalation_level,
+            order=requirement.order,
+        )
+        new.applies_to.set(requirement.applies_to.all())
+        new.remedies.set(requirement.remedies.all())
+        requirements[requirement.pk] = new
+
+    for question in (
+        Question.objects.filter(questionnaire=source)
+        .prefetch_related("options__flags")
+        .order_by("step__order", "order", "pk")
+    ):
+        new_question = Question.objects.create(
+            questionnaire=copy, step=steps[question.step_id], key=question.key,
+            order=question.order, text=question.text, help_text=question.help_text,
+            multiple=question.multiple, required=question.required,
+            dimension=question.dimension,
+        )
+        for option in sorted(question.options.all(), key=lambda o: (o.order, o.pk)):
+            new_option = Option.objects.create(
+                question=new_question, order=option.order, value=option.value,
+                label=option.label, points=option.points, min_level=option.min_level,
+                crisis=option.crisis,
+                requirement=requirements.get(option.requirement_id),
+                requirement_status=option.requirement_status,
+                explanation=option.explanation,
+            )
+            new_option.flags.set(option.flags.all())
+
+    SeverityBand.objects.bulk_create(
+        SeverityBand(
+            questionnaire=copy, min_points=band.min_points, max_points=band.max_points,
+            level=band.level,
+        )
+        for band in SeverityBand.objects.filter(questionnaire=source).order_by("min_points")
+    )
+    return copy
+
+
+def questionnaire_publish(*, questionnaire: Questionnaire, user=None) -> Questionnaire:
+    """Publish a draft so the live screening uses it.
+
+    Refuses with a ``ValidationError`` listing every reason (each with its own code) when the
+    version is already published, a newer version is already live, the rules are inconsistent
+    or an active test case fails.
+    """
+    with transaction.atomic():
+        questionnaire = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
+        if questionnaire.is_published:
+            raise ValidationError(
+                _("Version %(version)s is already published."),
+                code="already_published", params={"version": questionnaire.version},
+            )
+        newer = (
+            Questionnaire.objects.filter(
+                status=Questionnaire.Status.PUBLISHED, version__gt=questionnaire.version
+            )
+            .order_by("-version")
+            .values_list("version", flat=True)
+            .first()
+        )
+        errors = []
+        if newer is not None:
+            errors.append(ValidationError(
+                _("Version %(newer)s is already published and newer; publishing version "
+                  "%(version)s would not change the live screening."),
+                code="newer_published",
+                params={"newer": newer, "version": questionnaire.version},
+            ))
+        rules = rules_build(questionnaire).questionnaire
+        errors.extend(
+            ValidationError(
+                _("Rules problem: %(problem)s"), code="invalid_rules", params={"problem": problem}
+            )
+            for problem in engine.validate_questionnaire(rules)
+        )
+        for result in testcases_run(questionnaire=questionnaire):
+            if result.passed:
+                continue
+            errors.append(ValidationError(
+                _("Test case “%(name)s” fails: %(detail)s"),
+                code="test_case_failed",
+                params={"name": result.name, "detail": result_detail(result)},
+            ))
+        if errors:
+            raise ValidationError(errors)
+        questionnaire.status = Questionnaire.Status.PUBLISHED
+        questionnaire.published_at = timezone.now()
+        questionnaire.save(update_fields=["status", "published_at"])
+        transaction.on_commit(rules_cache_clear)
+    rules_cache_clear()
+    logger.info(
+        "Questionnaire version %s published by %s", questionnaire.version,
+        getattr(user, "pk", None),
+    )
+    return questionnaire
+
+
+def result_detail(result: CaseResult) -> str:
+    """A test case result in words: what was expected and what came out."""
+    if result.error:
+        return _("the answers do not fit this version (%(error)s)") % {"error": result.error}
+    return _(
+        "expected %(expected_level)s%(expected_crisis)s, got %(actual_level)s%(actual_crisis)s"
+    ) % {
+        "expected_level": result.expected_level,
+        "expected_crisis": _(" with crisis") if result.expected_crisis else "",
+        "actual_level": result.actual_level,
+        "actual_crisis": _(" with crisis") if result.actual_crisis else "",
+    }

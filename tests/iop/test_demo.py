@@ -1,0 +1,96 @@
+"""The load_demo command: fictional, published, varied, and safe to run twice."""
+
+import pytest
+from django.core.management import call_command
+
+from iop.models import Location, Program, ProgramService
+
+pytestmark = pytest.mark.django_db
+
+
+def _snapshot():
+    return {
+        "programs": Program.objects.count(),
+        "locations": Location.objects.count(),
+        "services": ProgramService.objects.count(),
+        "levels": Program.levels.through.objects.count(),
+        "payments": Program.payment_options.through.objects.count(),
+        "languages": Program.languages.through.objects.count(),
+    }
+
+
+@pytest.fixture
+def demo():
+    call_command("load_demo")
+    return Program.objects.filter(is_demo=True)
+
+
+def test_load_demo_twice_gives_same_counts(demo):
+    first = _snapshot()
+    call_command("load_demo")
+    assert _snapshot() == first
+
+
+def test_load_demo_twice_keeps_program_ids(demo):
+    ids = set(demo.values_list("pk", flat=True))
+    call_command("load_demo")
+    assert set(Program.objects.values_list("pk", flat=True)) == ids
+
+
+def test_load_demo_reports_created_then_updated(capsys):
+    call_command("load_demo")
+    count = Program.objects.count()
+    assert f"{count} created, 0 updated" in capsys.readouterr().out
+    call_command("load_demo")
+    assert f"0 created, {count} updated" in capsys.readouterr().out
+
+
+def test_load_demo_creates_at_least_15_programs(demo):
+    assert demo.count() >= 15
+    assert Program.objects.count() == demo.count()
+
+
+def test_load_demo_programs_span_at_least_five_states(demo):
+    states = set(Location.objects.filter(program__in=demo).values_list("state", flat=True))
+    assert len(states) >= 5
+
+
+def test_load_demo_programs_are_published_and_marked_demo(demo):
+    assert not demo.filter(is_published=False).exists()
+    assert all("(Demo)" in name for name in demo.values_list("name", flat=True))
+
+
+def test_load_demo_every_program_has_location_level_and_service(demo):
+    for program in demo:
+        assert program.locations.exists(), program
+        assert program.levels.exists(), program
+        assert program.program_services.exists(), program
+
+
+def test_load_demo_programs_vary_in_level_payment_language(demo):
+    levels = set(demo.values_list("levels__code", flat=True))
+    payments = set(demo.values_list("payment_options__slug", flat=True))
+    languages = set(demo.values_list("languages__code", flat=True))
+    assert {"outpatient", "iop", "php"} <= levels
+    assert {"medicaid", "medicare", "private-insurance", "sliding-fee"} <= payments
+    assert len(languages - {None}) >= 4 and "es" in languages
+
+
+def test_load_demo_programs_vary_in_schedule_and_telehealth(demo):
+    assert demo.filter(schedule_evening=True).exists()
+    assert demo.filter(schedule_weekend=True).exists()
+    assert demo.filter(telehealth=True).exists()
+    assert demo.filter(telehealth=False).exists()
+
+
+def test_load_demo_programs_use_fictional_contacts(demo):
+    for program in demo:
+        assert not program.website or ".example" in program.website, program.website
+        assert not program.email or program.email.endswith(".example"), program.email
+
+
+def test_load_demo_listing_page_shows_demo_badge(client, demo):
+    response = client.get("/programs/")
+    assert response.status_code == 200
+    assert "Demo listing (fictional)" in response.content.decode()
+    assert response.context["total"] == demo.count()

@@ -1,0 +1,114 @@
+"""Query budgets: list and detail pages cost the same however much data there is."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from iop.models import Accreditation
+from tests.factories import make_program
+
+pytestmark = pytest.mark.django_db
+
+LIST_BUDGET = 12
+DETAIL_BUDGET = 14
+
+RICH = {
+    "levels": ("outpatient", "iop", "php"),
+    "services": (
+        "individual-counselling", "group-counselling", "cbt", "dbt",
+        "medication-assisted-treatment", "case-management", "telehealth",
+    ),
+    "populations": ("adults", "veterans", "women"),
+    "payments": ("medicaid", "medicare", "private-insurance", "sliding-fee"),
+    "languages": ("en", "es", "zh"),
+    "locations": 3,
+}
+
+
+def _make_programs(count):
+    accreditations = list(Accreditation.objects.all()[:2])
+    programs = []
+    for _ in range(count):
+        program = make_program(
+            **RICH, telehealth=True, schedule_day=True, schedule_evening=True,
+            phone="555-0100", description="**Bold** text and a [link](https://example.org).",
+        )
+        program.accreditations.set(accreditations)
+        programs.append(program)
+    return programs
+
+
+def _count_queries(client, url, params=None):
+    cache.clear()  # the crisis lines are read from the database on a cold cache
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+EVERY_FILTER = {
+    "service": ["cbt", "dbt"], "payment": "medicaid", "language": "es", "state": "NY",
+    "telehealth": "true", "schedule": "day", "population": "veterans", "level": "iop",
+    "q": "program york",
+}
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"q": "program york", "level": "iop"}, {"page": "2"}, {"page": "99999"}],
+)
+def test_program_list_queries_do_not_grow_with_programs(client, params):
+    _make_programs(3)
+    few = _count_queries(client, "/programs/", params)
+    _make_programs(27)
+    many = _count_queries(client, "/programs/", params)
+    print(f"/programs/ {params}: {few} queries with 3 programs, {many} with 30")
+    assert few == many
+    assert many <= LIST_BUDGET
+
+
+def test_program_list_every_filter_queries_do_not_grow_with_programs(client):
+    _make_programs(3)
+    few = _count_queries(client, "/programs/", EVERY_FILTER)
+    _make_programs(27)
+    response = client.get("/programs/", EVERY_FILTER)
+    assert response.context["total"] == 30  # the filters really ran and matched
+    many = _count_queries(client, "/programs/", EVERY_FILTER)
+    print(f"/programs/ every filter: {few} queries with 3 programs, {many} with 30")
+    assert few == many
+    # Each chosen level/service list/population/payment/language costs one lookup to
+    # validate it (ModelChoiceField); everything else fits the plain budget.
+    assert many <= LIST_BUDGET + 5
+
+
+def test_program_list_budget_with_warm_cache(client, django_assert_max_num_queries):
+    _make_programs(30)
+    client.get("/programs/")
+    with django_assert_max_num_queries(LIST_BUDGET - 1):
+        client.get("/programs/")
+
+
+def test_program_detail_queries_do_not_grow_with_programs(client):
+    first = _make_programs(3)[0]
+    few = _count_queries(client, first.get_absolute_url())
+    _make_programs(27)
+    many = _count_queries(client, first.get_absolute_url())
+    print(f"/programs/<slug>/: {few} queries with 3 programs, {many} with 30")
+    assert few == many
+    assert many <= DETAIL_BUDGET
+
+
+def test_program_detail_queries_do_not_grow_with_relations(client):
+    bare = make_program(levels=("iop",), services=("cbt",), locations=1)
+    rich = _make_programs(1)[0]
+    assert _count_queries(client, bare.get_absolute_url()) == _count_queries(
+        client, rich.get_absolute_url()
+    )
+
+
+def test_program_detail_budget(client, django_assert_max_num_queries):
+    program = _make_programs(30)[-1]
+    cache.clear()
+    with django_assert_max_num_queries(DETAIL_BUDGET):
+        client.get(program.get_absolute_url())

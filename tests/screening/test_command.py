@@ -1,0 +1,188 @@
+"""`manage.py screen`: answers in as JSON, results with programs out as JSON."""
+
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from iop.demo import demo_programs_load
+from screening import default_questionnaire as v1
+from screening.models import ScreeningOutcome
+from tests.factories import make_program
+
+pytestmark = pytest.mark.django_db
+
+RESULT_KEYS = {
+    "level", "crisis", "emergency", "points", "flags", "unmet_requirements", "reasons",
+    "next_step", "programs", "questionnaire_version",
+}
+CASES = {case["name"]: case for case in v1.TEST_CASES}
+
+
+def screen(data, *, raw: str | None = None):
+    """Run the command on stdin; return the parsed stdout."""
+    stdout = io.StringIO()
+    text = raw if raw is not None else json.dumps(data)
+    call_command("screen", "-", stdin=io.StringIO(text), stdout=stdout)
+    return json.loads(stdout.getvalue())
+
+
+def screen_error(data=None, *, raw: str | None = None) -> tuple[CommandError, str]:
+    stdout = io.StringIO()
+    text = raw if raw is not None else json.dumps(data)
+    with pytest.raises(CommandError) as caught:
+        call_command("screen", "-", stdin=io.StringIO(text), stdout=stdout)
+    return caught.value, stdout.getvalue()
+
+
+def test_screen_single_object_gives_object_with_exact_keys():
+    result = screen(v1.BASE_ANSWERS)
+    assert isinstance(result, dict)
+    assert set(result) == RESULT_KEYS
+    assert result["level"] == "self_help"
+    assert result["questionnaire_version"] == v1.VERSION
+    assert result["crisis"] is False
+
+
+def test_screen_list_gives_list_in_order():
+    danger = CASES["In danger now"]["answers"]
+    result = screen([v1.BASE_ANSWERS, danger])
+    assert isinstance(result, list)
+    assert [item["crisis"] for item in result] == [False, True]
+    assert result[1]["emergency"] is True
+    assert all(set(item) == RESULT_KEYS for item in result)
+
+
+def test_screen_empty_list_gives_empty_list():
+    assert screen([]) == []
+
+
+def test_screen_every_shipped_test_case_gives_expected_result():
+    results = screen([case["answers"] for case in v1.TEST_CASES])
+    got = [(r["level"], r["crisis"]) for r in results]
+    expected = [(case["expected_level"], case["expected_crisis"]) for case in v1.TEST_CASES]
+    assert got == expected
+
+
+def test_screen_unmet_requirement_lists_remedy_slugs():
+    result = screen({**v1.BASE_ANSWERS, "transport": "no"})
+    assert result["unmet_requirements"] == [
+        {"key": "transport", "status": "addressable",
+         "remedies": ["telehealth", "transportation-assistance"]},
+    ]
+
+
+def test_screen_reads_a_file(tmp_path):
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps(CASES["Daily use, can't cut down"]["answers"]), encoding="utf-8")
+    stdout = io.StringIO()
+    call_command("screen", str(path), stdout=stdout)
+    assert json.loads(stdout.getvalue())["level"] == "iop"
+
+
+def test_screen_stores_no_outcome():
+    screen([v1.BASE_ANSWERS, CASES["In danger now"]["answers"]])
+    assert ScreeningOutcome.objects.count() == 0
+
+
+def test_screen_extras_are_accepted():
+    result = screen({**v1.BASE_ANSWERS, "zip": "10001", "payment": "medicaid", "language": "es"})
+    assert result["level"] == "self_help"
+
+
+@pytest.mark.parametrize(
+    ("answers", "named"),
+    [
+        ({**v1.BASE_ANSWERS, "mood": "low"}, "'mood'"),
+        ({**v1.BASE_ANSWERS, "frequency": "hourly"}, "'hourly'"),
+        ({k: v for k, v in v1.BASE_ANSWERS.items() if k != "housing"}, "'housing'"),
+        ({**v1.BASE_ANSWERS, "payment": "bitcoin"}, "'bitcoin'"),
+        ({**v1.BASE_ANSWERS, "safety": ["no", "thoughts"]}, "'safety'"),
+    ],
+    ids=["unknown-key", "unknown-value", "missing-required", "unknown-payment", "not-multiple"],
+)
+def test_screen_bad_answers_exit_2_naming_the_problem(answers, named):
+    error, stdout = screen_error(answers)
+    assert error.returncode == 2
+    assert named in str(error)
+    assert stdout == ""
+
+
+def test_screen_bad_list_item_named_and_nothing_printed():
+    items = [v1.BASE_ANSWERS, v1.BASE_ANSWERS, {**v1.BASE_ANSWERS, "frequency": "hourly"}]
+    error, stdout = screen_error(items)
+    assert error.returncode == 2
+    assert str(error).startswith("item 3: ")
+    assert "'hourly'" in str(error)
+    assert stdout == ""
+
+
+def test_screen_list_item_not_an_object_exit_2():
+    error, stdout = screen_error([v1.BASE_ANSWERS, "safety"])
+    assert error.returncode == 2
+    assert "item 2" in str(error)
+    assert stdout == ""
+
+
+@pytest.mark.parametrize("raw", ['{"safety": "no",', "", "not json"])
+def test_screen_invalid_json_exit_2(raw):
+    error, stdout = screen_error(raw=raw)
+    assert error.returncode == 2
+    assert "not valid JSON" in str(error)
+    assert stdout == ""
+
+
+@pytest.mark.parametrize("raw", ['"safety"', "42", "null"])
+def test_screen_json_not_object_or_list_exit_2(raw):
+    error, stdout = screen_error(raw=raw)
+    assert error.returncode == 2
+    assert "JSON object" in str(error)
+    assert stdout == ""
+
+
+def test_screen_missing_file_exit_2(tmp_path):
+    stdout = io.StringIO()
+    with pytest.raises(CommandError) as caught:
+        call_command("screen", str(tmp_path / "nope.json"), stdout=stdout)
+    assert caught.value.returncode == 2
+    assert "nope.json" in str(caught.value)
+    assert stdout.getvalue() == ""
+
+
+def test_screen_programs_at_most_ten_each_with_why():
+    demo_programs_load()
+    result = screen(CASES["Daily use, can't cut down"]["answers"])
+    assert result["level"] == "iop"
+    assert 1 <= len(result["programs"]) == 10
+    for program in result["programs"]:
+        assert set(program) == {"slug", "name", "why"}
+        assert program["why"]
+
+
+def test_screen_programs_offer_the_level():
+    iop = make_program(name="Home IOP", levels=("iop",))
+    make_program(name="Day PHP", levels=("php",))
+    result = screen(CASES["Daily use, can't cut down"]["answers"])
+    assert [p["slug"] for p in result["programs"]] == [iop.slug]
+
+
+def test_screen_programs_for_residential_offer_the_next_step():
+    iop = make_program(name="Step-down IOP", levels=("iop",))
+    make_program(name="Residential only", levels=("residential",))
+    answers = {**v1.BASE_ANSWERS, **{"frequency": "daily", "control": "many_times"},
+               "housing": "no"}
+    result = screen(answers)
+    assert (result["level"], result["next_step"]) == ("residential", "iop")
+    assert [p["slug"] for p in result["programs"]] == [iop.slug]
+
+
+def test_screen_programs_with_remedy_ranked_first_and_say_why():
+    plain = make_program(name="AAA Plain IOP", levels=("iop",))
+    helps = make_program(
+        name="ZZZ Rides IOP", levels=("iop",), services=("transportation-assistance",)
+    )
+    answers = {**CASES["Daily use, can't cut down"]["answers"], "transport": "no"}
+    programs = screen(answers)["programs"]
+    assert [p["slug"] for p in programs] == [helps.slug, plain.slug]
+    assert any("ransport" in why for why in programs[0]["why"])
