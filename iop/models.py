@@ -92,6 +92,7 @@ class LevelOfCare(models.Model):
                 | Q(hours_max__isnull=True)
                 | Q(hours_min__lte=F("hours_max")),
                 name="levelofcare_hours_min_lte_max",
+                violation_error_message=_("Minimum hours must not be more than maximum hours."),
             ),
         ]
 
@@ -301,22 +302,28 @@ class Program(models.Model):
             models.CheckConstraint(
                 condition=Q(age_max__isnull=True) | Q(age_min__lte=F("age_max")),
                 name="program_age_min_lte_max",
+                violation_error_message=_("Minimum age must not be more than maximum age."),
             ),
             models.CheckConstraint(
                 condition=Q(hours_min__isnull=True)
                 | Q(hours_max__isnull=True)
                 | Q(hours_min__lte=F("hours_max")),
                 name="program_hours_min_lte_max",
+                violation_error_message=_("Minimum hours must not be more than maximum hours."),
             ),
             models.CheckConstraint(
                 condition=Q(age_min__lte=120)
                 & (Q(age_max__isnull=True) | Q(age_max__lte=120)),
                 name="program_age_range_valid",
+                violation_error_message=_("Ages must be between 0 and 120."),
             ),
             models.CheckConstraint(
                 condition=(Q(hours_max__isnull=True) | Q(hours_max__lte=168))
                 & (Q(sessions_per_week__isnull=True) | Q(sessions_per_week__gte=1)),
                 name="program_hours_sessions_valid",
+                violation_error_message=_(
+                    "Hours a week must be at most 168 and sessions at least 1."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(accepting__in=["yes", "waitlist", "no"]),
@@ -417,6 +424,7 @@ class Location(models.Model):
                 condition=(Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90))
                 & (Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180)),
                 name="location_coordinates_valid",
+                violation_error_message=_("Latitude must be -90 to 90 and longitude -180 to 180."),
             ),
         ]
         indexes = [
