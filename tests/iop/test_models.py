@@ -133,7 +133,7 @@ def test_program_full_clean_age_min_above_age_max_reports_constraint():
     program = Program(name="P", slug="p", summary="S.", age_min=40, age_max=18)
     with pytest.raises(ValidationError) as excinfo:
         program.full_clean()
-    assert "program_age_min_lte_max" in str(excinfo.value)
+    assert "Minimum age must not be more than maximum age." in str(excinfo.value)
 
 
 def test_needs_verification_includes_never_and_stale_excludes_recent():
