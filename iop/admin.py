@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
 from iop.models import (
     Accreditation,
@@ -71,7 +72,7 @@ class StateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(SimpleHistoryAdmin):
     list_display = [
         "name", "organisation", "is_published", "accepting", "last_verified", "is_demo",
         "updated_at",
@@ -108,9 +109,20 @@ class ProgramAdmin(admin.ModelAdmin):
         (_("Record"), {"classes": ["collapse"], "fields": ["is_demo", "created_at", "updated_at"]}),
     ]
 
+    @staticmethod
+    def _save_each(queryset, **values) -> int:
+        """Save one by one (not a bulk update) so each change lands in the audit history."""
+        count = 0
+        for program in queryset:
+            for field, value in values.items():
+                setattr(program, field, value)
+            program.save(update_fields=[*values, "updated_at"])
+            count += 1
+        return count
+
     @admin.action(description=_("Publish selected programs"), permissions=["change"])
     def publish(self, request, queryset):
-        count = queryset.update(is_published=True, updated_at=timezone.now())
+        count = self._save_each(queryset, is_published=True)
         self.message_user(
             request,
             ngettext("%d program published.", "%d programs published.", count) % count,
@@ -119,7 +131,7 @@ class ProgramAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Unpublish selected programs"), permissions=["change"])
     def unpublish(self, request, queryset):
-        count = queryset.update(is_published=False, updated_at=timezone.now())
+        count = self._save_each(queryset, is_published=False)
         self.message_user(
             request,
             ngettext("%d program unpublished.", "%d programs unpublished.", count) % count,
@@ -128,7 +140,7 @@ class ProgramAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Mark selected programs as verified today"), permissions=["change"])
     def mark_verified_today(self, request, queryset):
-        count = queryset.update(last_verified=timezone.localdate(), updated_at=timezone.now())
+        count = self._save_each(queryset, last_verified=timezone.localdate())
         self.message_user(
             request,
             ngettext("%d program marked verified.", "%d programs marked verified.", count) % count,
@@ -137,7 +149,7 @@ class ProgramAdmin(admin.ModelAdmin):
 
 
 @admin.register(LevelOfCare)
-class LevelOfCareAdmin(admin.ModelAdmin):
+class LevelOfCareAdmin(SimpleHistoryAdmin):
     list_display = ["name", "code", "rank", "asam_label", "hours_note", "setting"]
     readonly_fields = ["code", "rank"]
     ordering = ["rank"]
@@ -150,7 +162,7 @@ class LevelOfCareAdmin(admin.ModelAdmin):
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(SimpleHistoryAdmin):
     list_display = ["name", "category", "slug"]
     list_filter = ["category"]
     search_fields = ["name", "slug", "description"]
@@ -171,7 +183,7 @@ class LanguageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Location)
-class LocationAdmin(admin.ModelAdmin):
+class LocationAdmin(SimpleHistoryAdmin):
     list_display = ["program", "street", "city", "state", "postal_code"]
     list_filter = ["state"]
     search_fields = ["program__name", "city", "postal_code", "street"]
@@ -180,7 +192,26 @@ class LocationAdmin(admin.ModelAdmin):
 
 
 @admin.register(CrisisResource)
-class CrisisResourceAdmin(admin.ModelAdmin):
+class CrisisResourceAdmin(SimpleHistoryAdmin):
     list_display = ["name", "number", "action", "is_emergency", "order", "is_active"]
     list_editable = ["order", "is_active"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(ProgramService.history.model)
+class ProgramServiceHistoryAdmin(admin.ModelAdmin):
+    """Read-only audit trail for services edited inside the program form."""
+
+    list_display = ["history_date", "history_type", "history_user", "program", "service"]
+    list_filter = ["history_type", "history_date"]
+    list_select_related = ["history_user"]
+    date_hierarchy = "history_date"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -15,6 +15,7 @@ from iop.models import (
     ProgramService,
     Service,
 )
+from iop.services import program_search_index_update
 
 DEMO_MARK = "(Demo)"
 
@@ -70,4 +71,5 @@ def demo_programs_load() -> tuple[int, int]:
         Location.objects.bulk_create(
             Location(program=program, **location) for location in data["locations"]
         )
+    program_search_index_update(Program.objects.filter(is_demo=True).values_list("pk", flat=True))
     return created_count, updated_count

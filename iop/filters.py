@@ -2,9 +2,11 @@
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.core.cache import cache
+from django.db.models import Exists, F, OuterRef, Value
 from django.utils.translation import gettext_lazy as _
 
+from iop import geo
 from iop.models import (
     US_STATES,
     Language,
@@ -22,19 +24,75 @@ SCHEDULE_CHOICES = [
     ("evening", _("Evenings")),
     ("weekend", _("Weekends")),
 ]
+RADIUS_CHOICES = [(miles, _("%(miles)s miles") % {"miles": miles}) for miles in geo.RADIUS_CHOICES]
+
+CHOICES_CACHE_KEY = "iop:filter_choices:v1"
+CHOICES_CACHE_SECONDS = 600  # signals clear it on every edit; this only bounds other writers
+
+
+def filter_choices() -> dict[str, list[tuple[str, str]]]:
+    """The option lists of the lookup filters: one query on a cold cache, none after.
+
+    Cleared by iop.signals whenever staff edit a level, service, population, payment option
+    or language."""
+    choices = cache.get(CHOICES_CACHE_KEY)
+    if choices is None:
+        def rows(model, kind, key, rank=None):
+            return model.objects.order_by().annotate(
+                kind=Value(kind), position=F(rank) if rank else Value(0)
+            ).values_list("kind", key, "name", "position")
+
+        union = rows(LevelOfCare, "level", "code", "rank").union(
+            rows(Service, "service", "slug"),
+            rows(Population, "population", "slug"),
+            rows(PaymentOption, "payment", "slug"),
+            rows(Language, "language", "code"),
+            all=True,
+        )
+        choices = {"level": [], "service": [], "population": [], "payment": [], "language": []}
+        for kind, key, name, _position in sorted(
+            union, key=lambda row: (row[3], row[2].casefold(), row[1])
+        ):
+            choices[kind].append((key, name))
+        cache.set(CHOICES_CACHE_KEY, choices, CHOICES_CACHE_SECONDS)
+    return choices
+
+
+def filter_choices_clear() -> None:
+    cache.delete(CHOICES_CACHE_KEY)
+
+
+class PageFilter(django_filters.Filter):
+    """`page` is validated with the other parameters (the view paginates)."""
+
+    field_class = forms.IntegerField
 
 
 class ProgramFilterForm(forms.Form):
+    near_point: geo.ZipPoint | None = None
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field, forms.ModelChoiceField):
-                # Load each option list once: the template's {% for %} would otherwise run
-                # a COUNT and a SELECT per list. (django-filter's own setter would re-wrap
-                # the list in a ModelChoiceIterator, so use Django's; and iter() because list()
-                # would ask the iterator for its length, a COUNT query.) Validation still
-                # looks values up through field.queryset.
-                forms.ChoiceField.choices.fset(field, list(iter(field.choices)))
+        # Option lists come from the cache: validating or rendering them costs no query.
+        for name, choices in filter_choices().items():
+            self.fields[name].choices = choices
+
+    def clean_near(self):
+        value = (self.cleaned_data.get("near") or "").strip()
+        if not value:
+            return ""
+        if len(value) != 5 or not value.isascii() or not value.isdigit():
+            raise forms.ValidationError(
+                _("“%(zip)s” is not a US ZIP code. Enter 5 digits, for example 10001."),
+                code="invalid_zip", params={"zip": value[:20]},
+            )
+        point = geo.zip_lookup(value)
+        if point is None:
+            raise forms.ValidationError(
+                _("We could not find ZIP code %(zip)s."), code="unknown_zip", params={"zip": value}
+            )
+        self.near_point = point
+        return value
 
 
 class ProgramFilter(django_filters.FilterSet):
@@ -44,42 +102,33 @@ class ProgramFilter(django_filters.FilterSet):
         max_length=200,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name, service or city")}),
     )
-    level = django_filters.ModelChoiceFilter(
-        label=_("Level of care"),
-        field_name="levels",
-        to_field_name="code",
-        queryset=LevelOfCare.objects.order_by("rank"),
-        empty_label=_("Any level"),
+    near = django_filters.CharFilter(
+        label=_("Near ZIP code"), method="filter_noop", max_length=10,
+        help_text=_("A US ZIP code, for example 10001."),
     )
-    service = django_filters.ModelMultipleChoiceFilter(
+    radius = django_filters.TypedChoiceFilter(
+        label=_("Distance"), choices=RADIUS_CHOICES, coerce=int, empty_value=None,
+        method="filter_noop",
+        error_messages={"invalid_choice": _("Choose 5, 10, 25, 50 or 100 miles.")},
+    )
+    level = django_filters.ChoiceFilter(
+        label=_("Level of care"), field_name="levels__code", empty_label=_("Any level"),
+    )
+    service = django_filters.MultipleChoiceFilter(
         label=_("Services (all of)"),
-        # Conjoined filters build `field_name=<slug>` lookups, so the lookup must be on slug.
         field_name="services__slug",
-        to_field_name="slug",
-        queryset=Service.objects.order_by("name"),
         conjoined=True,
+        distinct=False,  # one join per chosen service, each matching one row
         widget=forms.CheckboxSelectMultiple,
     )
-    population = django_filters.ModelChoiceFilter(
-        label=_("Who it serves"),
-        field_name="populations",
-        to_field_name="slug",
-        queryset=Population.objects.order_by("name"),
-        empty_label=_("Anyone"),
+    population = django_filters.ChoiceFilter(
+        label=_("Who it serves"), field_name="populations__slug", empty_label=_("Anyone"),
     )
-    payment = django_filters.ModelChoiceFilter(
-        label=_("Payment"),
-        field_name="payment_options",
-        to_field_name="slug",
-        queryset=PaymentOption.objects.order_by("name"),
-        empty_label=_("Any payment"),
+    payment = django_filters.ChoiceFilter(
+        label=_("Payment"), field_name="payment_options__slug", empty_label=_("Any payment"),
     )
-    language = django_filters.ModelChoiceFilter(
-        label=_("Language"),
-        field_name="languages",
-        to_field_name="code",
-        queryset=Language.objects.order_by("name"),
-        empty_label=_("Any language"),
+    language = django_filters.ChoiceFilter(
+        label=_("Language"), field_name="languages__code", empty_label=_("Any language"),
     )
     telehealth = django_filters.BooleanFilter(
         label=_("Telehealth"),
@@ -93,11 +142,53 @@ class ProgramFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(
         label=_("State"), choices=US_STATES, method="filter_state", empty_label=_("Any state")
     )
+    page = PageFilter(
+        label=_("Page"), min_value=1, max_value=1_000_000,
+        method="filter_noop",
+        error_messages={
+            "invalid": _("Page numbers are whole numbers, for example 2."),
+            "min_value": _("Page numbers start at 1."),
+            "max_value": _("There are not that many pages."),
+        },
+    )
 
     class Meta:
         model = Program
         fields = []
         form = ProgramFilterForm
+
+    @property
+    def near_point(self) -> geo.ZipPoint | None:
+        """The ZIP centroid asked for, once the form is cleaned (None when absent or bad)."""
+        return self.form.near_point if self.is_bound and self.form.is_bound else None
+
+    @property
+    def radius_miles(self) -> int:
+        data = getattr(self.form, "cleaned_data", {})
+        return data.get("radius") or geo.DEFAULT_RADIUS
+
+    @property
+    def wants_telehealth(self) -> bool:
+        return bool(getattr(self.form, "cleaned_data", {}).get("telehealth"))
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        point = self.near_point
+        if point is None:
+            return queryset
+        miles = self.radius_miles
+        if self.wants_telehealth:
+            # Video sessions work from anywhere: keep every telehealth program, nearest first.
+            queryset = queryset.annotate(miles=geo.nearest_location_miles(point.coordinates, miles))
+        else:
+            queryset = geo.programs_within(queryset, point.coordinates, miles)
+            queryset = queryset.annotate(
+                miles=geo.nearest_location_miles(point.coordinates, miles)
+            ).filter(miles__lte=miles)
+        return queryset.order_by(F("miles").asc(nulls_last=True), "name", "pk")
+
+    def filter_noop(self, queryset, name, value):
+        return queryset
 
     def filter_q(self, queryset, name, value):
         return program_search(queryset, value) if value.strip() else queryset

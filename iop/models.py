@@ -3,12 +3,14 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 US_STATES = [
     ("AL", "Alabama"), ("AK", "Alaska"), ("AZ", "Arizona"), ("AR", "Arkansas"),
@@ -82,6 +84,8 @@ class LevelOfCare(models.Model):
         help_text=_("One or two words compared with the other levels, for example Moderate."),
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["rank"]
         verbose_name = _("level of care")
@@ -117,6 +121,8 @@ class Service(models.Model):
     )
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     description = models.TextField(_("description"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["category", "name"]
@@ -289,10 +295,19 @@ class Program(models.Model):
         _("demo listing"), default=False,
         help_text=_("Fictional listing for demonstration. Marked as such on the site."),
     )
+    is_synthetic = models.BooleanField(
+        _("synthetic test listing"), default=False,
+        help_text=_("Generated for benchmarks and tests (generate_programs). Marked on the site."),
+    )
+    # Kept up to date by iop.services.program_search_index_update (PostgreSQL full-text search).
+    search_vector = SearchVectorField(null=True, blank=True, editable=False)
+    search_text = models.TextField(blank=True, default="", editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ProgramQuerySet.as_manager()
+
+    history = HistoricalRecords(excluded_fields=["search_vector", "search_text"])
 
     class Meta:
         ordering = ["name"]
@@ -383,6 +398,8 @@ class ProgramService(models.Model):
         help_text=_("Optional detail, for example: bus passes for the first month."),
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["service__category", "service__name"]
         verbose_name = _("service offered")
@@ -414,6 +431,8 @@ class Location(models.Model):
     note = models.CharField(
         _("note"), max_length=200, blank=True, help_text=_("For example: entrance on 3rd Street.")
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["state", "city", "street"]
@@ -453,6 +472,8 @@ class CrisisResource(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("shown"), default=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "name"]

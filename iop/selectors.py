@@ -1,14 +1,82 @@
 """Read queries for the catalogue. Views call these; nothing here renders."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+)
 
 from iop.models import LevelOfCare, Location, Program, ProgramService
 
+MAX_SEARCH_WORDS = 10
+_WORD = re.compile(r"[^\W_]+")
+
+
+class TrigramWordMatch(Func):
+    """`text %> word` (pg_trgm): some word of `text` is spelled like `word`. The trigram GIN
+    index on Program.search_text answers it; the threshold is pg_trgm.word_similarity_threshold
+    (set to 0.45 for this database by migration 0006)."""
+
+    arg_joiner = " %%> "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+
 
 def program_search(queryset: QuerySet[Program], text: str) -> QuerySet[Program]:
+    """Keep programs matching every word of `text`, best match first on PostgreSQL."""
+    if connection.vendor == "postgresql":
+        return _program_search_fulltext(queryset, text)
+    return _program_search_icontains(queryset, text)
+
+
+def _program_search_fulltext(queryset: QuerySet[Program], text: str) -> QuerySet[Program]:
+    """PostgreSQL: every word matches the stored vector, stemmed ("programs") or as the start
+    of a word ("intensiv"). Only when no program matches that way, small typos ("livng") are
+    forgiven: a word may then instead be spelled like a word of a name, service or city
+    (trigrams). Ranked by the weighted vector: name, then services and summary, then
+    description and city. Costs one extra, index-only query (the fallback check).
+    """
+    words = _WORD.findall(text.lower())[:MAX_SEARCH_WORDS]
+    if not words:
+        return queryset.none()
+
+    def word_matches(word):
+        return Q(search_vector=SearchQuery(word, search_type="plain", config="english")) | Q(
+            search_vector=SearchQuery(f"{word}:*", search_type="raw", config="simple")
+        )
+
+    exact = queryset
+    for word in words:
+        exact = exact.filter(word_matches(word))
+    if exact.exists():
+        queryset = exact
+    else:
+        for word in words:
+            queryset = queryset.filter(
+                word_matches(word) | TrigramWordMatch(F("search_text"), Value(word))
+            )
+    ranking = SearchQuery(text[:200], search_type="websearch", config="english") | SearchQuery(
+        " | ".join(f"{word}:*" for word in words), search_type="raw", config="simple"
+    )
+    return queryset.annotate(search_rank=SearchRank(F("search_vector"), ranking)).order_by(
+        "-search_rank", "name", "pk"
+    )
+
+
+def _program_search_icontains(queryset: QuerySet[Program], text: str) -> QuerySet[Program]:
     """Every word must appear in the name, organisation, summary, description,
     a service name or a location's city (case-insensitive)."""
-    for word in text.split()[:10]:
+    for word in text.split()[:MAX_SEARCH_WORDS]:
         service_match = ProgramService.objects.filter(
             program=OuterRef("pk"), service__name__icontains=word
         )

@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
 
 from iop import views
 
@@ -11,6 +13,14 @@ catalogue = [
     path("levels-of-care/<slug:code>/", views.level_detail, name="level_detail"),
     path("programs/", views.program_list, name="program_list"),
     path("programs/<slug:slug>/", views.program_detail, name="program_detail"),
+    path(
+        "privacy/",
+        TemplateView.as_view(
+            template_name="iop/privacy.html",
+            extra_context={"retention_days": settings.OUTCOME_RETENTION_DAYS},
+        ),
+        name="privacy",
+    ),
 ]
 
 urlpatterns = [
@@ -20,6 +30,9 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
 ]
+
+# The 500 page (or the 503 page when the database is down), rendered without the database.
+handler500 = "iop.middleware.server_error"
 
 admin.site.site_header = _("IOP Navigator — staff")
 admin.site.site_title = _("IOP Navigator staff")

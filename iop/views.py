@@ -6,9 +6,11 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from iop import geo
 from iop.filters import ProgramFilter
 from iop.models import LevelOfCare
 from iop.selectors import level_list, program_detail_queryset, program_list_base
@@ -41,14 +43,58 @@ def level_detail(request, code):
 def program_list(request):
     program_filter = ProgramFilter(request.GET or None, queryset=program_list_base())
     queryset = program_filter.qs if program_filter.is_bound else program_list_base()
+    form = program_filter.form
+    cleaned = getattr(form, "cleaned_data", {}) if program_filter.is_bound else {}
     paginator = Paginator(queryset, settings.PROGRAMS_PER_PAGE)
-    page = paginator.get_page(request.GET.get("page"))
+    page = paginator.get_page(cleaned.get("page") or 1)
+    near = program_filter.near_point
+    radius = program_filter.radius_miles
+    programs = list(page.object_list)
+    for program in programs:
+        # Distance comes from the database; the city is that of the nearest location.
+        program.nearest = geo.nearest_location(program, near.coordinates) if near else None
+        program.beyond_radius = bool(
+            near and (getattr(program, "miles", None) is None or program.miles > radius)
+        )
     return render(
         request,
         "iop/program_list.html",
-        {"filter": program_filter, "form": program_filter.form, "page": page,
-         "programs": page.object_list, "total": paginator.count},
+        {"filter": program_filter, "form": form, "page": page, "programs": programs,
+         "total": paginator.count, "q": (cleaned.get("q") or "").strip(), "near": near,
+         "radius": radius, "suggestions": _loosen_suggestions(request, cleaned, near, radius)},
     )
+
+
+def _loosen_suggestions(request, cleaned: dict, near, radius: int) -> list[tuple[str, str]]:
+    """What to loosen when nothing matches: (label, query string with that loosened)."""
+    suggestions = []
+    if near and radius < geo.RADIUS_CHOICES[-1]:
+        wider = next(miles for miles in geo.RADIUS_CHOICES if miles > radius)
+        suggestions.append(
+            (_("Search within %(miles)s miles") % {"miles": wider}, {"radius": wider})
+        )
+    if near and not cleaned.get("telehealth"):
+        suggestions.append((_("Include telehealth programs anywhere"), {"telehealth": "true"}))
+    if cleaned.get("q"):
+        suggestions.append((_("Search without “%(q)s”") % {"q": cleaned["q"]}, {"q": None}))
+    for name, label in (
+        ("service", _("Choose fewer services")), ("level", _("Any level of care")),
+        ("population", _("Anyone, not only one group")), ("payment", _("Any payment")),
+        ("language", _("Any language")), ("schedule", _("Any time of day")),
+        ("state", _("Any state")),
+    ):
+        if cleaned.get(name):
+            suggestions.append((label, {name: None}))
+    links = []
+    for label, changes in suggestions:
+        query = request.GET.copy()
+        query.pop("page", None)
+        for key, value in changes.items():
+            query.pop(key, None)
+            if value is not None:
+                query[key] = value
+        links.append((label, query.urlencode()))
+    return links
 
 
 @require_GET

@@ -18,6 +18,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
 from iop.models import LevelOfCare
 from screening import engine
@@ -159,7 +160,7 @@ class SeverityBandInline(LockedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Questionnaire)
-class QuestionnaireAdmin(admin.ModelAdmin):
+class QuestionnaireAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "version", "status", "published_at", "created_at", "question_link"]
     list_filter = ["status"]
     readonly_fields = [
@@ -477,7 +478,7 @@ class QuestionForm(forms.ModelForm):
 
 
 @admin.register(Question)
-class QuestionAdmin(LockedAdminMixin, admin.ModelAdmin):
+class QuestionAdmin(LockedAdminMixin, SimpleHistoryAdmin):
     form = QuestionForm
     list_display = ["key", "text", "questionnaire", "step", "order", "required", "multiple"]
     list_display_links = ["key", "text"]
@@ -497,7 +498,7 @@ class QuestionAdmin(LockedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Requirement)
-class RequirementAdmin(LockedAdminMixin, admin.ModelAdmin):
+class RequirementAdmin(LockedAdminMixin, SimpleHistoryAdmin):
     form = RequirementForm
     list_display = ["name", "key", "questionnaire", "escalation_level", "order"]
     list_filter = ["questionnaire"]
@@ -514,7 +515,7 @@ class RequirementAdmin(LockedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(SeverityBand)
-class SeverityBandAdmin(LockedAdminMixin, admin.ModelAdmin):
+class SeverityBandAdmin(LockedAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "questionnaire", "min_points", "max_points", "level"]
     list_filter = ["questionnaire"]
     list_select_related = ["questionnaire"]
@@ -527,7 +528,7 @@ class SeverityBandAdmin(LockedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Flag)
-class FlagAdmin(admin.ModelAdmin):
+class FlagAdmin(SimpleHistoryAdmin):
     list_display = ["name", "key", "note_start"]
     search_fields = ["key", "name", "note"]
 
@@ -581,7 +582,7 @@ class ScreeningTestCaseForm(forms.ModelForm):
 
 
 @admin.register(ScreeningTestCase)
-class ScreeningTestCaseAdmin(admin.ModelAdmin):
+class ScreeningTestCaseAdmin(SimpleHistoryAdmin):
     form = ScreeningTestCaseForm
     list_display = ["name", "expected_level", "expected_crisis", "is_active"]
     list_filter = ["is_active", "expected_level", "expected_crisis"]
@@ -650,3 +651,27 @@ class ScreeningOutcomeAdmin(admin.ModelAdmin):
                 crisis=True
             ).count()
         return response
+
+
+# --------------------------------------------------------------------------- audit history
+
+
+class HistoryRecordAdmin(admin.ModelAdmin):
+    """Read-only audit trail for rows edited inside another form (options, steps)."""
+
+    list_display = ["history_date", "history_type", "history_user", "__str__"]
+    list_filter = ["history_type", "history_date"]
+    list_select_related = ["history_user"]
+    date_hierarchy = "history_date"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+admin.site.register([Option.history.model, Step.history.model], HistoryRecordAdmin)

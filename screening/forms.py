@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from iop.geo import zip_lookup
 from iop.models import Language
 from screening.rules import QuestionInfo, Rules, StepInfo
 from screening.selectors import PAYMENT_SLUGS
@@ -61,8 +62,12 @@ PAYMENT_CHOICES = [
 
 
 class ExtrasForm(forms.Form):
-    """Optional answers used only to rank programs. Never stored."""
+    """Optional answers used only to rank programs. Never stored in the database."""
 
+    zip = forms.CharField(
+        label=_("What is your ZIP code?"), required=False, max_length=10,
+        help_text=_("We use this only to show the programs nearest to you first."),
+    )
     payment = forms.ChoiceField(
         label=_("How would you pay for treatment?"), choices=PAYMENT_CHOICES, required=False,
         help_text=_("We use this only to find programs that accept it."),
@@ -79,6 +84,21 @@ class ExtrasForm(forms.Form):
         self.fields["language"].choices = [("", _("Skip this question"))] + list(
             Language.objects.order_by("name").values_list("code", "name")
         )
+
+    def clean_zip(self):
+        value = (self.cleaned_data.get("zip") or "").strip()
+        if not value:
+            return ""
+        if len(value) != 5 or not value.isascii() or not value.isdigit():
+            raise forms.ValidationError(
+                _("“%(zip)s” is not a US ZIP code. Enter 5 digits, for example 10001."),
+                code="invalid_zip", params={"zip": value[:20]},
+            )
+        if zip_lookup(value) is None:
+            raise forms.ValidationError(
+                _("We could not find ZIP code %(zip)s."), code="unknown_zip", params={"zip": value}
+            )
+        return value
 
     def valid_answers(self) -> dict[str, str]:
         self.is_valid()

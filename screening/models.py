@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from iop.models import LevelOfCare, Service
 
@@ -38,6 +39,8 @@ class Questionnaire(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-version"]
@@ -102,6 +105,8 @@ class Step(LockedWhenPublished):
     intro = models.TextField(_("introduction"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["questionnaire", "order", "pk"]
         verbose_name = _("step")
@@ -124,6 +129,8 @@ class Flag(models.Model):
         help_text=_("Plain words shown on the result when an answer sets this flag. "
                     "Leave empty to show nothing."),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["key"]
@@ -159,6 +166,8 @@ class Requirement(LockedWhenPublished):
         help_text=_("Leave empty to flag the requirement without changing the level."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["questionnaire", "order", "pk"]
@@ -202,6 +211,8 @@ class Question(LockedWhenPublished):
     dimension = models.CharField(
         _("ASAM dimension"), max_length=2, choices=Dimension.choices, blank=True
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["questionnaire", "step__order", "order", "pk"]
@@ -260,6 +271,8 @@ class Option(LockedWhenPublished):
         help_text=_("Plain words: “You said …, so …”. Shown when this answer moves the result."),
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["question", "order", "pk"]
         verbose_name = _("option")
@@ -290,6 +303,8 @@ class SeverityBand(LockedWhenPublished):
     max_points = models.PositiveSmallIntegerField(_("to points"))
     level = models.CharField(_("level"), max_length=32, choices=LEVEL_CHOICES)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["questionnaire", "min_points"]
         verbose_name = _("severity band")
@@ -318,6 +333,8 @@ class ScreeningTestCase(models.Model):
     expected_crisis = models.BooleanField(_("expected crisis"), default=False)
     note = models.TextField(_("note"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

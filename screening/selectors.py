@@ -2,9 +2,23 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from iop.geo import nearest_location, nearest_location_miles
 from iop.models import Location, Program, ProgramService
 
 # Age group answer → inclusive age range it covers.
@@ -26,10 +40,15 @@ PAYMENT_SLUGS = {
 MAX_MATCHES = 10
 
 
+# With a ZIP answer, programs with a location this close rank first, nearest first.
+NEAR_MILES = 100
+
+
 @dataclass
 class Match:
     program: Program
     why: list[str] = field(default_factory=list)
+    miles: float | None = None
 
 
 def program_matches(
@@ -40,13 +59,16 @@ def program_matches(
     payment: str | None = None,
     language: str | None = None,
     flags: frozenset[str] = frozenset(),
+    near: tuple[float, float] | None = None,
     limit: int = MAX_MATCHES,
 ) -> list[Match]:
     """Published programs offering `level` for the person's age group, best fit first.
 
     Ranked by how many remedy services they offer, then payment, then language,
     then (when the person needs it) a flexible schedule and mental health care,
-    then whether they are taking new patients. A constant number of queries.
+    then whether they are taking new patients. With `near` (the coordinates of the person's
+    ZIP code, never stored), programs with a location within NEAR_MILES come first, nearest
+    first, each with its distance; the others follow. A constant number of queries.
     """
     flexible = "flexible_schedule" in flags
     co_occurring = "co_occurring" in flags
@@ -59,9 +81,12 @@ def program_matches(
         )
 
     payment_slug = PAYMENT_SLUGS.get(payment or "")
-    remedy_count = Count(
-        "program_services", filter=Q(program_services__service__slug__in=remedies), distinct=True
-    )
+    # A correlated count, not Count() over a join: no GROUP BY over every candidate program.
+    remedy_count = Coalesce(Subquery(
+        ProgramService.objects.filter(program=OuterRef("pk"), service__slug__in=remedies)
+        .order_by().values("program").annotate(n=Count("pk")).values("n"),
+        output_field=IntegerField(),
+    ), 0)
     queryset = queryset.annotate(
         remedy_count=remedy_count if remedies else Value(0, output_field=IntegerField()),
         pays=Exists(Program.payment_options.through.objects.filter(
@@ -79,10 +104,15 @@ def program_matches(
             When(accepting="yes", then=0), When(accepting="waitlist", then=1), default=2,
             output_field=IntegerField(),
         ),
-    ).order_by(
+    )
+    ordering = [
         "-remedy_count", "-pays", "-speaks", "-flexible", "-mental_health", "open_rank", "name",
         "pk",
-    )
+    ]
+    if near:
+        queryset = queryset.annotate(miles=nearest_location_miles(near, NEAR_MILES))
+        ordering.insert(0, F("miles").asc(nulls_last=True))
+    queryset = queryset.order_by(*ordering)
     queryset = queryset.prefetch_related(
         Prefetch(
             "program_services",
@@ -98,6 +128,17 @@ def program_matches(
     matches = []
     for program in queryset[:limit]:
         why = [_("Offers this level of care.")]
+        miles = getattr(program, "miles", None)
+        if miles is not None and miles <= NEAR_MILES:
+            nearest = nearest_location(program, near)
+            why.append(
+                _("About %(miles)s miles from your ZIP code (%(city)s).")
+                % {"miles": f"{miles:.1f}", "city": f"{nearest.city}, {nearest.state}"}
+                if nearest else _("About %(miles)s miles from your ZIP code.")
+                % {"miles": f"{miles:.1f}"}
+            )
+        elif near and program.telehealth:
+            why.append(_("Offers video sessions you can join from home."))
         if age_range and (program.age_max is not None and program.age_max < 18):
             why.append(_("Made for young people."))
         for program_service in program.remedy_services:
@@ -110,5 +151,5 @@ def program_matches(
             why.append(_("Has evening, weekend or video sessions that fit around daily life."))
         if program.mental_health:
             why.append(_("Treats mental health and substance use together."))
-        matches.append(Match(program=program, why=why))
+        matches.append(Match(program=program, why=why, miles=miles))
     return matches

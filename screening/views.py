@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from iop.crisis import crisis_lines
+from iop.geo import zip_lookup
 from iop.models import LevelOfCare, Service
 from screening import engine
 from screening.forms import EXTRAS_STEP, ExtrasForm, StepForm
@@ -34,6 +35,15 @@ def _state(request, rules: Rules) -> dict:
         or not isinstance(state.get("extras"), dict)
     ):
         state = {"version": rules.version, "answers": {}, "extras": {}}
+    # Keep only well-formed entries: lists of text for known questions, text extras.
+    state["answers"] = {
+        key: values for key, values in state["answers"].items()
+        if key in rules.questions and isinstance(values, list)
+        and all(isinstance(value, str) for value in values)
+    }
+    state["extras"] = {
+        key: value for key, value in state["extras"].items() if isinstance(value, str)
+    }
     return state
 
 
@@ -160,6 +170,11 @@ def step(request, key):
     )
 
 
+def _zip_point(zip_code) -> tuple[float, float] | None:
+    point = zip_lookup(zip_code) if isinstance(zip_code, str) else None
+    return point.coordinates if point else None
+
+
 @never_cache
 @require_http_methods(["GET"])
 def result(request):
@@ -192,6 +207,7 @@ def result(request):
         payment=state["extras"].get("payment"),
         language=state["extras"].get("language"),
         flags=frozenset(recommendation.flags),
+        near=_zip_point(state["extras"].get("zip")),
     )
     # 911 first in an emergency; otherwise the crisis lines (988) lead.
     lines = sorted(

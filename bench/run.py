@@ -1,0 +1,205 @@
+"""Benchmark the catalogue at scale: `make bench`, or `.venv/bin/python bench/run.py`.
+
+Creates a fresh database (a temporary SQLite file; or, when DATABASE_URL points to PostgreSQL,
+a throwaway database `iop_bench_<pid>` on that server, dropped afterwards), migrates, generates
+N synthetic programs (default 10,000), warms up, then times requests through the Django test
+client: the server time around each request (middleware, view, queries, template) and the
+query count. Prints a Markdown table, the command and the machine.
+
+Settings are production-like: DEBUG off, a local-memory cache for sessions and lookups.
+"""
+
+import argparse
+import os
+import platform
+import secrets
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--programs", type=int, default=10_000)
+    parser.add_argument("--requests", type=int, default=50, help="timed requests per page")
+    parser.add_argument("--warmup", type=int, default=5)
+    return parser.parse_args()
+
+
+def machine_facts(vendor_version: str) -> list[str]:
+    cpu = platform.processor() or "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram = "unknown"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                ram = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+                break
+    except OSError:
+        pass
+    import django
+
+    return [
+        f"CPU: {cpu}, {os.cpu_count()} cores; RAM: {ram}",
+        f"OS: {platform.platform()}",
+        f"Python {platform.python_version()}, Django {django.get_version()}, {vendor_version}",
+    ]
+
+
+def pg_admin(url: str, sql: str) -> None:
+    import psycopg2
+
+    conn = psycopg2.connect(url)
+    conn.autocommit = True
+    try:
+        conn.cursor().execute(sql)
+    finally:
+        conn.close()
+
+
+def main() -> int:  # noqa: C901 - a script, read top to bottom
+    args = parse_args()
+    base_url = os.environ.get("DATABASE_URL", "")
+    cleanup = None
+    if base_url.startswith(("postgres://", "postgresql://", "pgsql://")):
+        name = f"iop_bench_{os.getpid()}"
+        parts = urlsplit(base_url)
+        admin_url = urlunsplit(parts._replace(path="/postgres"))
+        pg_admin(admin_url, f"CREATE DATABASE {name}")
+        os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{name}"))
+
+        def cleanup():
+            from django.db import connections
+
+            connections.close_all()
+            pg_admin(admin_url, f"DROP DATABASE IF EXISTS {name}")
+    else:
+        handle, path = tempfile.mkstemp(prefix="iop_bench_", suffix=".sqlite3")
+        os.close(handle)
+        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+
+        def cleanup():
+            Path(path).unlink(missing_ok=True)
+
+    os.environ.update({
+        "DJANGO_SETTINGS_MODULE": "iop.settings",
+        "DJANGO_DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(40),
+        "ALLOWED_HOSTS": "testserver",
+        "SECURE_SSL_REDIRECT": "false",
+        "CACHE_URL": "locmemcache://",
+        "LOG_LEVEL": "ERROR",
+    })
+    try:
+        return run(args)
+    finally:
+        cleanup()
+
+
+def run(args) -> int:
+    import django
+    from django.conf import settings
+
+    django.setup()
+    # No collectstatic here: plain static URLs instead of the manifest.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from iop.models import Program
+    from iop.synthetic import programs_generate
+    from screening import default_questionnaire as v1
+    from screening.forms import EXTRAS_STEP
+    from screening.rules import live_rules
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    programs_generate(count=args.programs, seed=20261123)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW server_version")
+            vendor_version = "PostgreSQL " + cursor.fetchone()[0].split()[0]
+        else:
+            cursor.execute("SELECT sqlite_version()")
+            vendor_version = "SQLite " + cursor.fetchone()[0]
+    setup_seconds = time.perf_counter() - started
+
+    client = Client()
+    # A finished screening in this client's session, for the result page.
+    rules = live_rules()
+    answers = {**v1.BASE_ANSWERS, "frequency": "daily", "control": "many_times",
+               "transport": "no"}
+    for step in rules.steps:
+        data = {key: answers[key] for key in step.question_keys if key in answers}
+        response = client.post(f"/screening/step/{step.key}/", {**data, "action": "next"},
+                               secure=True)
+        assert response.status_code == 302, (step.key, response.status_code)
+    client.post(f"/screening/step/{EXTRAS_STEP}/",
+                {"zip": "10001", "payment": "medicaid", "action": "next"}, secure=True)
+
+    detail = (Program.objects.filter(is_published=True).order_by("pk")
+              .values_list("slug", flat=True)[args.programs // 2])
+    pages = [
+        ("list page", "/programs/"),
+        ("keyword search", "/programs/?q=evening"),
+        ("near me: 10001, 25 mi, level + payment",
+         "/programs/?near=10001&radius=25&level=iop&payment=medicaid"),
+        ("program detail", f"/programs/{detail}/"),
+        ("screening result with matching (ZIP 10001)", "/screening/result/"),
+    ]
+
+    rows = []
+    for label, url in pages:
+        for _ in range(args.warmup):
+            assert client.get(url, secure=True).status_code == 200, url
+        timings = []
+        for _ in range(args.requests):
+            begin = time.perf_counter()
+            response = client.get(url, secure=True)
+            timings.append((time.perf_counter() - begin) * 1000)
+            assert response.status_code == 200, url
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(url, secure=True)
+        timings.sort()
+        p95 = timings[max(0, round(0.95 * len(timings)) - 1)]
+        rows.append((label, url, statistics.median(timings), p95, len(ctx.captured_queries)))
+
+    command = " ".join([Path(sys.executable).name, "bench/run.py", *sys.argv[1:]])
+    print()
+    print(f"### {vendor_version} · {args.programs:,} synthetic programs · "
+          f"{args.requests} requests per page (after {args.warmup} warm-up)")
+    print()
+    print("| page | URL | median ms | p95 ms | queries |")
+    print("| --- | --- | ---: | ---: | ---: |")
+    for label, url, median, p95, queries in rows:
+        print(f"| {label} | `{url}` | {median:.1f} | {p95:.1f} | {queries} |")
+    print()
+    print(f"Command: `{command}` (DATABASE_URL={'PostgreSQL' if 'PostgreSQL' in vendor_version else 'SQLite temp file'}); "  # noqa: E501
+          f"setup (migrate + generate + ANALYZE) {setup_seconds:.0f} s.")
+    print("Server time = time around Django test client `get` (middleware, view, queries, "
+          "template); DEBUG off, local-memory cache.")
+    for fact in machine_facts(vendor_version):
+        print(f"- {fact}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,146 @@
+"""Offline US ZIP centroids and great-circle distance, in Python and in SQL.
+
+ZIP codes come from the `zipcodes` package, which ships its data: nothing here calls a web
+service. Distances in queries are computed by the database (the same expression on SQLite and
+PostgreSQL): a bounding box on the indexed latitude/longitude first, then the haversine formula.
+"""
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+import zipcodes
+from django.db.models import Case, F, FloatField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
+
+EARTH_RADIUS_MILES = 3958.8
+MILES_PER_DEGREE_LAT = 69.0  # about 69.0–69.4; the box errs on the large side below
+RADIUS_CHOICES = (5, 10, 25, 50, 100)
+DEFAULT_RADIUS = 25
+
+
+@dataclass(frozen=True)
+class ZipPoint:
+    zip_code: str
+    latitude: float
+    longitude: float
+    city: str
+    state: str
+
+    @property
+    def coordinates(self) -> tuple[float, float]:
+        return (self.latitude, self.longitude)
+
+
+@lru_cache(maxsize=1)
+def _zip_index() -> dict[str, ZipPoint]:
+    """Every US ZIP code with a centroid, read once per process (read-only reference data)."""
+    index = {}
+    for row in zipcodes.list_all():
+        try:
+            latitude, longitude = float(row["lat"]), float(row["long"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        if latitude == 0 and longitude == 0:
+            continue
+        index[row["zip_code"]] = ZipPoint(
+            row["zip_code"], latitude, longitude, row.get("city") or "", row.get("state") or ""
+        )
+    return index
+
+
+def zip_lookup(zip_code: str) -> ZipPoint | None:
+    """The centroid of a 5-digit US ZIP code, or None when it is malformed or unknown."""
+    if not isinstance(zip_code, str) or len(zip_code) != 5 or not zip_code.isascii():
+        return None
+    if not zip_code.isdigit():
+        return None
+    return _zip_index().get(zip_code)
+
+
+def zip_points() -> list[ZipPoint]:
+    """All known ZIP centroids, in ZIP order (for synthetic data)."""
+    return sorted(_zip_index().values(), key=lambda point: point.zip_code)
+
+
+def haversine_miles(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
+    """Great-circle distance in miles (the same formula the database runs)."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    half_dphi = math.radians(lat2 - lat1) / 2
+    half_dlambda = math.radians(lng2 - lng1) / 2
+    a = math.sin(half_dphi) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(half_dlambda) ** 2
+    return 2 * EARTH_RADIUS_MILES * math.asin(min(1.0, math.sqrt(a)))
+
+
+def bounding_box(latitude: float, longitude: float, miles: float) -> dict[str, float]:
+    """Latitude/longitude lookups for a box that contains the circle of `miles` radius."""
+    dlat = miles / MILES_PER_DEGREE_LAT * 1.01
+    cos_lat = math.cos(math.radians(min(89.0, abs(latitude) + dlat)))
+    dlng = min(180.0, miles / (MILES_PER_DEGREE_LAT * max(cos_lat, 0.01)) * 1.01)
+    return {
+        "latitude__gte": latitude - dlat,
+        "latitude__lte": latitude + dlat,
+        "longitude__gte": longitude - dlng,
+        "longitude__lte": longitude + dlng,
+    }
+
+
+def distance_miles(latitude: float, longitude: float, *, lat_field="latitude",
+                   lng_field="longitude"):
+    """A database expression: haversine miles from a point to the row's coordinates."""
+    phi1 = Value(math.radians(latitude), output_field=FloatField())
+    cos_phi1 = Value(math.cos(math.radians(latitude)), output_field=FloatField())
+    half_dphi = (Radians(F(lat_field)) - phi1) / Value(2.0)
+    half_dlambda = (Radians(F(lng_field)) - Value(math.radians(longitude))) / Value(2.0)
+    a = Power(Sin(half_dphi), 2) + cos_phi1 * Cos(Radians(F(lat_field))) * Power(
+        Sin(half_dlambda), 2
+    )
+    return Value(2 * EARTH_RADIUS_MILES) * ASin(
+        Least(Value(1.0), Sqrt(a), output_field=FloatField())
+    )
+
+
+def nearest_location_miles(point: tuple[float, float], miles: float) -> Case:
+    """For a Program queryset: miles to its nearest location inside the box around `point`,
+    NULL when it has none there. Programs outside the box are found with one hashed lookup
+    on the indexed coordinates, so the distance is only computed for those inside."""
+    from iop.models import Location
+
+    latitude, longitude = point
+    box = bounding_box(latitude, longitude, miles)
+    nearest = Subquery(
+        Location.objects.filter(program=OuterRef("pk"), **box)
+        .annotate(miles=distance_miles(latitude, longitude))
+        .order_by("miles")
+        .values("miles")[:1],
+        output_field=FloatField(),
+    )
+    return Case(
+        When(pk__in=Location.objects.filter(**box).values("program_id"), then=nearest),
+        default=Value(None, output_field=FloatField()),
+        output_field=FloatField(),
+    )
+
+
+def programs_within(queryset: QuerySet, point: tuple[float, float], miles: float) -> QuerySet:
+    """Keep programs with a location inside the bounding box (an indexed range scan)."""
+    from iop.models import Location
+
+    latitude, longitude = point
+    return queryset.filter(
+        pk__in=Location.objects.filter(**bounding_box(latitude, longitude, miles)).values(
+            "program_id"
+        )
+    )
+
+
+def nearest_location(program, point: tuple[float, float]):
+    """The program's prefetched location nearest to `point` (None without coordinates)."""
+    best, best_miles = None, None
+    for location in program.locations.all():
+        if location.latitude is None or location.longitude is None:
+            continue
+        miles = haversine_miles(point[0], point[1], location.latitude, location.longitude)
+        if best_miles is None or miles < best_miles:
+            best, best_miles = location, miles
+    return best

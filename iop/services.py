@@ -1,0 +1,65 @@
+"""Writes for the catalogue that more than one caller needs."""
+
+from collections.abc import Iterable
+
+from django.db import connection
+
+SEARCH_BATCH = 2000
+
+# The stored search document of some programs (PostgreSQL). Name, organisation, summary and
+# services go in twice: stemmed (english: "programs" finds "program") and as written (simple:
+# so a prefix such as "intensiv" finds "intensive"); description and cities stemmed only, to
+# keep the vector small. search_text is the plain words for trigram (typo) matching.
+SEARCH_UPDATE_SQL = """
+WITH doc AS (
+  SELECT p.id,
+    concat_ws(' ', p.organisation, p.summary, (
+      SELECT string_agg(s.name, ' ') FROM iop_programservice ps
+      JOIN iop_service s ON s.id = ps.service_id WHERE ps.program_id = p.id
+    )) AS b,
+    concat_ws(' ', p.description, (
+      SELECT string_agg(l.city || ' ' || l.state, ' ') FROM iop_location l
+      WHERE l.program_id = p.id
+    )) AS c,
+    lower(concat_ws(' ', p.name, p.organisation, (
+      SELECT string_agg(s.name, ' ') FROM iop_programservice ps
+      JOIN iop_service s ON s.id = ps.service_id WHERE ps.program_id = p.id
+    ), (
+      SELECT string_agg(l.city, ' ') FROM iop_location l WHERE l.program_id = p.id
+    ))) AS t
+  FROM iop_program p WHERE p.id = ANY(%s)
+)
+UPDATE iop_program AS p SET
+  search_vector =
+    setweight(to_tsvector('english', p.name), 'A')
+    || setweight(to_tsvector('simple', p.name), 'A')
+    || setweight(to_tsvector('english', doc.b), 'B')
+    || setweight(to_tsvector('simple', doc.b), 'B')
+    || setweight(to_tsvector('english', doc.c), 'C'),
+  search_text = doc.t
+FROM doc WHERE p.id = doc.id
+"""
+
+
+def program_search_index_update(program_ids: Iterable[int] | None = None) -> int:
+    """Rebuild the stored full-text document (PostgreSQL) of these programs, or of all.
+
+    Weights: name A; organisation, summary and services B; description and city C.
+    Call it after writing programs, their services or locations in bulk (signals cover
+    single saves). On SQLite, where search is a plain case-insensitive match, it does nothing.
+    Returns how many programs were updated.
+    """
+    if connection.vendor != "postgresql":
+        return 0
+    from iop.models import Program
+
+    if program_ids is None:
+        ids = list(Program.objects.order_by("pk").values_list("pk", flat=True))
+    else:
+        ids = sorted({int(pk) for pk in program_ids})
+    updated = 0
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), SEARCH_BATCH):
+            cursor.execute(SEARCH_UPDATE_SQL, [ids[start:start + SEARCH_BATCH]])
+            updated += cursor.rowcount
+    return updated

@@ -1,0 +1,73 @@
+"""Keep derived data fresh when staff edit the catalogue (connected in IopConfig.ready).
+
+- the stored full-text vector of a program (PostgreSQL) when it, its services or its
+  locations change, or when a service is renamed;
+- the cached option lists of the program filters when a lookup changes.
+"""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from iop.filters import filter_choices_clear
+from iop.models import (
+    Language,
+    LevelOfCare,
+    Location,
+    PaymentOption,
+    Population,
+    Program,
+    ProgramService,
+    Service,
+)
+from iop.services import program_search_index_update
+
+
+def _reindex(program_ids) -> None:
+    # At once, inside the caller's transaction: the update sees its uncommitted rows and
+    # rolls back with it. (Costs nothing on SQLite, where there is no stored vector.)
+    ids = [pk for pk in program_ids if pk is not None]
+    if ids:
+        program_search_index_update(ids)
+
+
+def program_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _reindex([instance.pk])
+
+
+def program_part_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _reindex([instance.program_id])
+
+
+def service_saved(sender, instance, raw=False, created=False, **kwargs):
+    if not raw and not created:
+        _reindex(list(instance.program_services.values_list("program_id", flat=True)))
+
+
+def program_services_m2m_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        if reverse:
+            _reindex(list(pk_set or []))
+        else:
+            _reindex([instance.pk])
+
+
+def lookup_changed(sender, **kwargs):
+    filter_choices_clear()
+
+
+def connect() -> None:
+    post_save.connect(program_saved, sender=Program, dispatch_uid="iop_search_program")
+    for model in (ProgramService, Location):
+        post_save.connect(program_part_changed, sender=model,
+                          dispatch_uid=f"iop_search_{model.__name__}_save")
+        post_delete.connect(program_part_changed, sender=model,
+                            dispatch_uid=f"iop_search_{model.__name__}_delete")
+    post_save.connect(service_saved, sender=Service, dispatch_uid="iop_search_service")
+    m2m_changed.connect(program_services_m2m_changed, sender=Program.services.through,
+                        dispatch_uid="iop_search_services_m2m")
+    for model in (LevelOfCare, Service, Population, PaymentOption, Language):
+        post_save.connect(lookup_changed, sender=model,
+                          dispatch_uid=f"iop_choices_{model.__name__}_save")
+        post_delete.connect(lookup_changed, sender=model,
+                            dispatch_uid=f"iop_choices_{model.__name__}_delete")

@@ -1,0 +1,119 @@
+"""Scale: synthetic programs, and query counts that do not grow with the catalogue."""
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from iop.models import Location, Program
+from iop.synthetic import programs_generate
+from screening import default_questionnaire as v1
+from tests.factories import make_program
+from tests.screening.test_views import answer_all
+
+pytestmark = pytest.mark.django_db
+
+BUDGET = 8  # queries per page, whatever the size of the catalogue
+
+PAGES = {
+    "list": ("/programs/", {}),
+    "search": ("/programs/", {"q": "evening groups"}),
+    "near": ("/programs/", {"near": "10001", "radius": "25", "level": "iop",
+                            "payment": "medicaid"}),
+    "near, telehealth": ("/programs/", {"near": "10001", "telehealth": "true"}),
+    "every filter": ("/programs/", {
+        "q": "recovery", "near": "60601", "radius": "100", "level": "iop",
+        "service": ["group-counselling", "cbt"], "population": "veterans",
+        "payment": "medicaid", "language": "es", "telehealth": "true", "schedule": "evening",
+        "state": "IL", "page": "1",
+    }),
+    "bad values": ("/programs/", {"near": "00000", "radius": "7", "page": "x", "level": "?"}),
+}
+
+
+def _make_matching_programs():
+    """Two programs that every page above finds, so no page is trivially empty."""
+    for n in range(2):
+        make_program(
+            name=f"Lakeside Recovery {n}", summary="Evening groups after work.",
+            levels=("iop",), services=("group-counselling", "cbt"), populations=("veterans",),
+            payments=("medicaid",), languages=("en", "es"), telehealth=True,
+            schedule_evening=True, city="Chicago", state="IL", postal_code="60601",
+            latitude=41.886, longitude=-87.618,
+        )
+        make_program(
+            name=f"Hudson Recovery {n}", summary="Evening groups in Manhattan.",
+            levels=("iop",), payments=("medicaid",), telehealth=True,
+        )
+
+
+def _queries(client, url, params, *, warm):
+    if not warm:
+        cache.clear()  # crisis lines and filter choices come from the database once
+    client.get(url, params)  # warms the cache for the warm case
+    if not warm:
+        cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    if url == "/programs/":
+        assert response.context["total"] > 0, params  # a non-empty page, with its prefetches
+    return len(ctx.captured_queries)
+
+
+def test_generate_programs_command_creates_marked_programs():
+    call_command("generate_programs", "12", "--seed", "3")
+    programs = Program.objects.filter(is_synthetic=True)
+    assert programs.count() == 12
+    assert all(p.is_published for p in programs)
+    assert Location.objects.filter(program__in=programs).count() >= 12
+    # Real ZIP centroids, in the contiguous US or beyond, never (0, 0).
+    assert not Location.objects.filter(program__in=programs, latitude=0).exists()
+    assert all(p.levels.exists() and p.program_services.exists() for p in programs[:5])
+
+
+def test_generate_programs_replace_deletes_earlier_ones():
+    call_command("generate_programs", "5")
+    call_command("generate_programs", "3", "--replace")
+    assert Program.objects.filter(is_synthetic=True).count() == 3
+
+
+def test_synthetic_listing_is_badged(client):
+    programs_generate(count=1, seed=1)
+    html = client.get("/programs/").content.decode()
+    assert "Synthetic test listing" in html
+
+
+@pytest.mark.parametrize("warm", [True, False], ids=["warm cache", "cold cache"])
+def test_query_counts_constant_from_10_to_200_programs(client, warm):
+    _make_matching_programs()
+    programs_generate(count=6, seed=1)
+    few = {name: _queries(client, url, params, warm=warm) for name, (url, params) in PAGES.items()}
+    program = Program.objects.order_by("pk").first()
+    few["detail"] = _queries(client, program.get_absolute_url(), {}, warm=warm)
+
+    programs_generate(count=190, seed=2)
+    assert Program.objects.count() == 200  # 10 → 200
+    many = {name: _queries(client, url, params, warm=warm) for name, (url, params) in PAGES.items()}
+    many["detail"] = _queries(client, program.get_absolute_url(), {}, warm=warm)
+    print(f"queries ({'warm' if warm else 'cold'} cache), 10 → 200 programs:",
+          {name: (few[name], many[name]) for name in few})
+    assert few == many
+    if warm:
+        assert max(many.values()) <= BUDGET, many
+
+
+def test_screening_result_queries_constant_and_within_budget(client):
+    answers = {**v1.BASE_ANSWERS, "frequency": "daily", "control": "many_times",
+               "transport": "no"}
+    programs_generate(count=10, seed=1)
+    answer_all(client, answers, extras={"zip": "10001", "payment": "medicaid"})
+    with CaptureQueriesContext(connection) as few:
+        client.get("/screening/result/")
+    programs_generate(count=190, seed=2)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get("/screening/result/")
+    assert response.status_code == 200
+    print("screening result queries, 10 → 200 programs:", len(few), len(many))
+    assert len(few) == len(many) <= BUDGET

@@ -1,0 +1,113 @@
+"""The screening's optional ZIP answer: nearest matching programs first, never stored."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from iop.geo import zip_lookup
+from screening import default_questionnaire as v1
+from screening.forms import ExtrasForm
+from screening.models import ScreeningOutcome
+from screening.selectors import program_matches
+from screening.views import SESSION_KEY
+from tests.factories import make_program
+from tests.screening.test_views import answer_all, text_of
+
+pytestmark = pytest.mark.django_db
+
+IOP_ANSWERS = {**v1.BASE_ANSWERS, "frequency": "daily", "control": "many_times"}
+
+
+def at_zip(zip_code, **fields):
+    point = zip_lookup(zip_code)
+    return make_program(
+        name=fields.pop("name", f"IOP at {zip_code}"), city=point.city.title(),
+        state=point.state, postal_code=zip_code, latitude=point.latitude,
+        longitude=point.longitude, **fields,
+    )
+
+
+@pytest.fixture
+def programs():
+    return [
+        at_zip("90012", name="AAA Los Angeles IOP"),
+        at_zip("19103", name="BBB Philadelphia IOP"),
+        at_zip("11201", name="CCC Brooklyn IOP"),
+        at_zip("10601", name="DDD White Plains IOP"),
+    ]
+
+
+def test_extras_form_accepts_blank_or_known_zip():
+    assert ExtrasForm({"zip": ""}).is_valid()
+    assert ExtrasForm({"zip": " 10001 "}).is_valid()
+    assert ExtrasForm({"zip": " 10001 "}).valid_answers()["zip"] == "10001"
+
+
+@pytest.mark.parametrize(
+    ("value", "code", "message"),
+    [("00000", "unknown_zip", "We could not find ZIP code 00000."),
+     ("1000", "invalid_zip", "“1000” is not a US ZIP code."),
+     ("abcde", "invalid_zip", "“abcde” is not a US ZIP code.")],
+)
+def test_extras_form_rejects_bad_zip_naming_it(value, code, message):
+    form = ExtrasForm({"zip": value})
+    assert not form.is_valid()
+    assert form.has_error("zip", code)
+    assert message in form.errors["zip"][0]
+
+
+def test_program_matches_nearest_first_with_distance(programs):
+    near = zip_lookup("10001").coordinates
+    matches = program_matches(level="iop", near=near)
+    assert [m.program.name for m in matches] == [
+        "CCC Brooklyn IOP", "DDD White Plains IOP", "BBB Philadelphia IOP", "AAA Los Angeles IOP",
+    ]
+    assert matches[0].miles == pytest.approx(3.77, rel=0.01)
+    assert "About 3.8 miles from your ZIP code (Brooklyn, NY)." in matches[0].why
+    assert matches[-1].miles is None  # beyond 100 miles: listed last, no distance
+
+
+def test_program_matches_without_zip_keeps_name_order(programs):
+    assert [m.program.name for m in program_matches(level="iop")][:2] == [
+        "AAA Los Angeles IOP", "BBB Philadelphia IOP",
+    ]
+
+
+def test_program_matches_zip_costs_no_extra_queries(programs):
+    near = zip_lookup("10001").coordinates
+    with CaptureQueriesContext(connection) as without:
+        program_matches(level="iop")
+    with CaptureQueriesContext(connection) as with_zip:
+        program_matches(level="iop", near=near)
+    assert len(with_zip) == len(without)
+
+
+def test_screening_result_ranks_by_zip_and_never_stores_it(client, programs):
+    body = text_of(answer_all(client, IOP_ANSWERS, extras={"zip": "10001"}))
+    assert body.index("CCC Brooklyn IOP") < body.index("DDD White Plains IOP")
+    assert body.index("DDD White Plains IOP") < body.index("AAA Los Angeles IOP")
+    assert "About 3.8 miles from your ZIP code (Brooklyn, NY)." in body
+    # Only in the session (the cache), gone on start over; never in the database.
+    assert client.session[SESSION_KEY]["extras"]["zip"] == "10001"
+    outcome = ScreeningOutcome.objects.get()
+    assert "10001" not in repr([getattr(outcome, f.attname) for f in outcome._meta.fields])
+    client.post("/screening/start-over/")
+    assert SESSION_KEY not in client.session
+
+
+def test_screening_bad_zip_shows_error_and_keeps_step(client, programs):
+    answer_all(client, IOP_ANSWERS)
+    response = client.post("/screening/step/programs/", {"zip": "00000", "action": "next"})
+    assert response.status_code == 200
+    body = text_of(response)
+    assert "We could not find ZIP code 00000." in body
+    assert re.search(r'<input type="text" name="zip"[^>]*aria-invalid="true"', body)
+    assert 'href="#id_zip"' in body
+
+
+def test_extras_step_renders_zip_input(client):
+    answer_all(client, IOP_ANSWERS)
+    body = text_of(client.get("/screening/step/programs/"))
+    assert 'name="zip"' in body and 'autocomplete="postal-code"' in body

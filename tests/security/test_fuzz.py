@@ -1,0 +1,229 @@
+"""Property-based fuzzing of every public form and query parameter.
+
+The only acceptable outcomes are a normal page, a redirect, a form error, 400 or 404 —
+never a 500 or a traceback — and a person's earlier answers are kept.
+"""
+
+import io
+import json
+from urllib.parse import quote_from_bytes
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from screening import default_questionnaire as v1
+from screening.views import SESSION_KEY
+from tests.factories import make_program
+
+pytestmark = pytest.mark.django_db
+
+FUZZ = settings(
+    max_examples=40, deadline=None, derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+OK = {200, 302, 400, 404}
+
+PROGRAM_PARAMS = ["q", "level", "service", "population", "payment", "language", "telehealth",
+                  "schedule", "state", "near", "radius", "page"]
+NASTY = st.sampled_from([
+    "", " ", "0", "-1", "1e309", "NaN", "inf", "99999999999999999999", "%00", "\x00",
+    "' OR 1=1 --", "'; DROP TABLE iop_program; --", "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>', "../../etc/passwd", "\u202e\u200b", "😀" * 50,
+    "a" * 5000, "10001", "99999", "00000", "1000", "iop", "php", "NY", "zz", "true", "on",
+    "evening", "medicaid", "es", "2", "last",
+])
+TEXT = st.one_of(NASTY, st.text(max_size=300), st.text(
+    alphabet=st.characters(min_codepoint=0, max_codepoint=0x1F), max_size=50))
+QUESTIONS = {q["key"]: q for q in v1.QUESTIONS}
+STEPS = ["safety", "use", "withdrawal", "health", "situation"]
+
+
+def check(response, where=""):
+    body = response.content.decode("utf-8", errors="replace")
+    assert response.status_code in OK, (where, response.status_code, body[:300])
+    assert "Traceback" not in body, where
+
+
+@pytest.fixture
+def programs(db):
+    make_program(name="Fuzz IOP", slug="fuzz-iop", levels=("iop",), telehealth=True)
+    make_program(name="Fuzz PHP", slug="fuzz-php", levels=("php",), state="TX",
+                 postal_code="73301", latitude=30.27, longitude=-97.74)
+
+
+# --------------------------------------------------------------------------- catalogue
+
+
+@FUZZ
+@given(params=st.lists(st.tuples(st.sampled_from(PROGRAM_PARAMS), TEXT), max_size=8))
+def test_program_list_query_parameters(programs, params):
+    response = Client().get("/programs/", params)
+    check(response, params)
+
+
+@FUZZ
+@given(raw=st.binary(max_size=300))
+def test_program_list_raw_query_string_bytes(programs, raw):
+    """Arbitrary bytes, including invalid UTF-8, as the raw query string."""
+    response = Client().get("/programs/", QUERY_STRING=raw.decode("latin-1"))
+    check(response, raw)
+
+
+@FUZZ
+@given(name=st.sampled_from(PROGRAM_PARAMS), raw=st.binary(min_size=1, max_size=100))
+def test_program_list_percent_encoded_invalid_utf8(programs, name, raw):
+    response = Client().get("/programs/", QUERY_STRING=f"{name}={quote_from_bytes(raw)}")
+    check(response, (name, raw))
+
+
+@FUZZ
+@given(segment=st.binary(min_size=1, max_size=60))
+def test_slugs_in_paths(programs, segment):
+    encoded = quote_from_bytes(segment, safe="")
+    for prefix in ("/programs/", "/levels-of-care/", "/screening/step/"):
+        check(Client().get(f"{prefix}{encoded}/"), (prefix, segment))
+
+
+@FUZZ
+@given(q=st.text(min_size=1000, max_size=20000))
+def test_very_long_search_text(programs, q):
+    check(Client().get("/programs/", {"q": q}))
+
+
+# --------------------------------------------------------------------------- screening
+
+
+def valid_values(key):
+    return [option["value"] for option in QUESTIONS[key]["options"]]
+
+
+def step_keys(step):
+    return [q["key"] for q in v1.QUESTIONS if q["step"] == step]
+
+
+FIRST_ANSWERS = {"safety": "no", "age_group": "26_64", "pregnant": "no_or_na"}
+
+
+def value_strategy(key):
+    known = valid_values(key) if key in QUESTIONS else []
+    return st.one_of(st.sampled_from(known) if known else NASTY, NASTY, st.text(max_size=40))
+
+
+@st.composite
+def step_posts(draw):
+    step = draw(st.sampled_from([*STEPS, "programs"]))
+    keys = step_keys(step) if step != "programs" else ["payment", "language"]
+    data = []
+    for key in draw(st.lists(st.sampled_from([*keys, "action", "zip", "csrfmiddlewaretoken",
+                                              "safety", "x" * 200]), max_size=12)):
+        for _ in range(draw(st.integers(min_value=1, max_value=3))):  # repeated fields too
+            data.append((key, draw(value_strategy(key))))
+    return step, data
+
+
+def encode(pairs) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode(pairs)
+
+
+@FUZZ
+@given(post=step_posts())
+def test_screening_steps_accept_anything_and_keep_earlier_answers(post):
+    step, pairs = post
+    client = Client()
+    response = client.post(
+        "/screening/step/safety/", {**FIRST_ANSWERS, "action": "next"}
+    )
+    assert response.status_code == 302
+    before = client.session[SESSION_KEY]["answers"]
+    assert before == {k: [v] for k, v in FIRST_ANSWERS.items()}
+
+    response = client.post(
+        f"/screening/step/{step}/", encode(pairs),
+        content_type="application/x-www-form-urlencoded",
+    )
+    check(response, post)
+    after = client.session[SESSION_KEY]["answers"]
+    if step != "safety":
+        # Answers to other steps are never lost, whatever was sent.
+        assert {k: after.get(k) for k in FIRST_ANSWERS} == before
+    for key, values in after.items():
+        assert key in QUESTIONS
+        assert set(values) <= set(valid_values(key))  # nothing forged is ever kept
+    check(client.get("/screening/result/"), "result")
+    check(client.get(f"/screening/step/{step}/"), "reload")
+
+
+@FUZZ
+@given(order=st.lists(st.sampled_from([*STEPS, "programs", "result"]), max_size=6))
+def test_screening_steps_out_of_order(order):
+    client = Client()
+    for step in order:
+        path = "/screening/result/" if step == "result" else f"/screening/step/{step}/"
+        check(client.get(path), path)
+
+
+JSONISH = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.text(max_size=12), children, max_size=4),
+    max_leaves=12,
+)
+
+
+@FUZZ
+@given(junk=st.one_of(
+    JSONISH,
+    st.fixed_dictionaries({"version": st.integers(0, 3) | st.text(max_size=3),
+                           "answers": JSONISH, "extras": JSONISH}),
+    st.fixed_dictionaries({"version": st.just(v1.VERSION), "extras": st.just({}),
+                           "answers": st.dictionaries(
+                               st.sampled_from([*QUESTIONS, "zzz"]),
+                               st.lists(st.text(max_size=15) | NASTY, max_size=3) | JSONISH,
+                               max_size=6)}),
+))
+def test_tampered_session_state(junk):
+    client = Client()
+    session = client.session
+    session[SESSION_KEY] = junk
+    session.save()
+    for path in ["/screening/", "/screening/step/safety/", "/screening/step/use/",
+                 "/screening/step/programs/", "/screening/result/"]:
+        check(client.get(path), (path, junk))
+    check(client.post("/screening/step/use/", {"frequency": "daily", "action": "back"}))
+
+
+# --------------------------------------------------------------------------- manage.py screen
+
+
+@FUZZ
+@given(payload=st.one_of(
+    st.text(max_size=200),
+    JSONISH.map(json.dumps),
+    st.dictionaries(st.sampled_from([*QUESTIONS, "zip", "payment", "language", "bogus"]),
+                    st.text(max_size=12) | st.lists(st.text(max_size=12), max_size=3)
+                    | JSONISH, max_size=8).map(json.dumps),
+    st.lists(st.dictionaries(st.sampled_from(list(QUESTIONS)), st.text(max_size=8),
+                             max_size=4), max_size=3).map(json.dumps),
+))
+def test_screen_command_input(payload):
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("screen", "-", stdin=io.StringIO(payload), stdout=out, stderr=err)
+    except CommandError as error:
+        assert error.returncode == 2, str(error)
+        assert out.getvalue() == ""
+    else:
+        json.loads(out.getvalue())
+
+
+def test_screen_command_invalid_utf8_file(tmp_path):
+    path = tmp_path / "answers.json"
+    path.write_bytes(b'{"safety": "\xff\xfe"}')
+    with pytest.raises(CommandError) as error:
+        call_command("screen", str(path), stdout=io.StringIO())
+    assert error.value.returncode == 2
