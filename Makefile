@@ -31,9 +31,15 @@ admin: $(STAMP) migrate
 		$(PY) manage.py createsuperuser --noinput --email "$${DJANGO_SUPERUSER_EMAIL:-admin@example.com}"; \
 	else $(PY) manage.py createsuperuser; fi
 
-## The whole test suite (SQLite unless DATABASE_URL is set)
+## The whole test suite (SQLite unless DATABASE_URL is set); the browser tests in tests/e2e
+## run too when Chromium is installed (/usr/bin/chromium, or CHROMIUM=...), else they are skipped
 test: $(STAMP)
 	$(PY) -m pytest -q -n 2
+
+## Only the real-browser tests (Playwright + Debian's Chromium: `apt-get install chromium`)
+test-e2e: $(STAMP)
+	@test -x "$${CHROMIUM:-/usr/bin/chromium}" || { echo "Chromium not found: apt-get install chromium"; exit 1; }
+	$(PY) -m pytest -q -n 2 -m e2e tests/e2e
 
 ## 10,000 synthetic programs in a fresh database: median/p95 server time and queries per page,
 ## on SQLite, then on PostgreSQL (BENCH_PG_URL; a throwaway database is created and dropped)

@@ -46,6 +46,7 @@ DEMO_PROGRAMS = [
             ["telehealth", "Evening groups can be joined by video"],
             ["relapse-prevention", ""],
             ["aftercare-planning", ""],
+            ["transportation-assistance", "Transit fare for every session during the first month"],
         ],
         "populations": ["adults", "young-adults", "co-occurring"],
         "age_min": 18,

@@ -142,7 +142,7 @@ def program_matches(
         if age_range and (program.age_max is not None and program.age_max < 18):
             why.append(_("Made for young people."))
         for program_service in program.remedy_services:
-            why.append(_("Offers %(service)s.") % {"service": program_service.service.name})
+            why.append(_("Offers: %(service)s.") % {"service": program_service.service.name})
         if payment_slug and program.pays:
             why.append(_("Accepts the payment you chose."))
         if language and program.speaks:

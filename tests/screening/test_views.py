@@ -85,6 +85,29 @@ def test_missing_answer_shows_error_summary_linked_to_field_and_keeps_other_answ
     assert "<title>Error:" in body
 
 
+@pytest.mark.parametrize("step", [*STEP_KEYS, "programs"])
+@pytest.mark.parametrize("with_errors", [False, True])
+def test_every_aria_describedby_points_at_an_element_on_the_page(client, step, with_errors):
+    answers = v1.TEST_CASES[0]["answers"]
+    for earlier in STEP_KEYS[: STEP_KEYS.index(step) if step in STEP_KEYS else None]:
+        data = {**step_data(answers, earlier), "action": "next"}
+        client.post(f"/screening/step/{earlier}/", data)
+    if with_errors:
+        response = client.post(f"/screening/step/{step}/", {"action": "next", "zip": "abc"})
+    else:
+        response = client.get(f"/screening/step/{step}/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    ids = set(re.findall(r'\bid="([^"]+)"', body))
+    referenced = {
+        ref for refs in re.findall(r'aria-describedby="([^"]*)"', body) for ref in refs.split()
+    }
+    assert referenced, step
+    assert referenced <= ids, referenced - ids
+    if with_errors:
+        assert "There is a problem" in body
+
+
 def test_forged_option_value_is_a_form_error_not_a_500(client):
     response = client.post(
         "/screening/step/safety/",
@@ -195,7 +218,7 @@ def test_matching_ranks_remedy_services_first_and_says_why(client):
                "transport": "no"}
     body = text_of(answer_all(client, answers, extras={"payment": "medicaid"}))
     assert body.index("ZZZ Helpful IOP") < body.index("AAA Plain IOP")
-    assert "Offers Transportation help." in body or "Transportation" in body
+    assert "Offers: Transportation help." in body
     assert "Accepts the payment you chose." in body
 
 

@@ -1,0 +1,150 @@
+"""What a person does, in a real browser."""
+
+import re
+
+import pytest
+
+from tests.e2e.conftest import STAFF_PASSWORD, STAFF_USER
+from tests.e2e.journeys import (
+    DANGER_NOW,
+    FITS_IOP,
+    STRONG_WITHDRAWAL,
+    answer_all,
+    answer_step,
+)
+
+pytestmark = pytest.mark.e2e
+
+
+def test_browse_home_to_filtered_list_to_program_details(page):
+    page.goto("/")
+    page.get_by_role("link", name="Find a program", exact=True).first.click()
+    page.wait_for_url("**/programs/")
+    page.get_by_label("Transportation help").check()
+    page.get_by_label("ZIP code").fill("10001")
+    page.get_by_role("button", name="Show programs").click()
+    assert "service=transportation-assistance" in page.url
+    assert "near=10001" in page.url
+    cards = page.locator("article.program-card")
+    assert cards.count() >= 1
+    first = cards.first
+    assert re.search(r"\d+(\.\d)? mi", first.inner_text())
+    first.get_by_role("link").first.click()
+    assert page.locator("h1").count() == 1
+    assert page.get_by_role("heading", name="Services").is_visible()
+    assert "Transportation help" in page.inner_text("main")
+    assert page.get_by_role("heading", name=re.compile("Locations?")).is_visible()
+
+
+def test_screening_person_who_fits_iop(page):
+    answer_all(page, FITS_IOP, extras={"payment": "private"})
+    main = page.inner_text("main")
+    assert "Suggested level of care: Intensive outpatient (IOP)" in main
+    assert "Why we suggest this" in main
+    assert "Reliable transport" in main  # transport "sometimes" → addressable
+    assert page.locator("section[aria-labelledby=programs-title] article").count() >= 1
+    assert page.locator("#crisis").count() == 0
+
+
+def test_screening_strong_withdrawal_puts_withdrawal_management_first(page):
+    answer_all(page, STRONG_WITHDRAWAL)
+    main = page.inner_text("main")
+    assert "Suggested level of care: Medically managed withdrawal" in main
+    assert "What usually comes next" in main
+    assert "Able to stop safely" in main
+
+
+def test_screening_danger_now_shows_911_before_anything_else(page):
+    answer_all(page, DANGER_NOW)
+    first_in_main = page.locator("main > *:not(.messages)").first
+    assert first_in_main.locator("#crisis, .crisis-panel").count() or (
+        page.locator("main .crisis-panel").first.bounding_box()["y"]
+        < page.locator("#level-title").bounding_box()["y"]
+    )
+    links = page.locator("#crisis a").all_inner_texts()
+    assert links[0] == "Call 911"
+    assert page.locator("#crisis").bounding_box()["y"] < page.locator(
+        "#level-title").bounding_box()["y"]
+
+
+def test_back_keeps_answers_and_start_over_erases_them(page):
+    page.goto("/screening/")
+    page.get_by_role("link", name="Start the questions").click()
+    answer_step(page, FITS_IOP["safety"])
+    page.get_by_role("button", name="Next").click()
+    page.check('input[name="frequency"][value="weekly"]')
+    page.get_by_role("button", name="Back").click()
+    assert page.is_checked('input[name="age_group"][value="26_64"]')
+    page.get_by_role("button", name="Next").click()
+    assert page.is_checked('input[name="frequency"][value="weekly"]')
+    page.get_by_role("button", name="Start over and erase my answers").click()
+    page.wait_for_url("**/screening/")
+    assert "Your answers have been erased." in page.inner_text("main")
+    page.goto("/screening/step/safety/")
+    assert not page.is_checked('input[name="age_group"][value="26_64"]')
+
+
+def test_staff_edit_program_summary_shows_on_public_page(page):
+    page.goto("/admin/")
+    page.get_by_label("Username").fill(STAFF_USER)
+    page.get_by_label("Password").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto("/admin/iop/program/")
+    page.locator("#result_list tbody tr th a").first.click()
+    summary = "Edited in the browser test: evening groups every weekday."
+    page.fill("#id_summary", summary)
+    page.get_by_role("button", name="Save and continue editing").click()
+    assert page.locator(".messagelist .success").count() == 1
+    page.get_by_role("link", name="View on site").click()
+    assert summary in page.inner_text("main")
+
+
+def test_keyboard_only_finishes_screening_with_visible_focus(page):
+    page.goto("/screening/")
+    focused_outlines = []
+
+    def tab_to(selector: str, limit: int = 80) -> None:
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if page.evaluate(f"document.activeElement.matches({selector!r})"):
+                style = page.evaluate(
+                    "(() => { const s = getComputedStyle(document.activeElement);"
+                    " return [s.outlineStyle, s.outlineWidth, s.boxShadow]; })()"
+                )
+                focused_outlines.append(style)
+                return
+        raise AssertionError(f"could not reach {selector} with Tab")
+
+    tab_to("a.btn-success")
+    with page.expect_navigation(url="**/step/safety/"):
+        page.keyboard.press("Enter")
+    for step, answers in FITS_IOP.items():
+        for name, value in answers.items():
+            values = value if isinstance(value, list) else [value]
+            # Radios: Tab into the group, then arrow keys move and select; Space selects.
+            tab_to(f'input[name="{name}"]')
+            current = page.evaluate("document.activeElement.value")
+            for one in values:
+                if page.evaluate("document.activeElement.type") == "checkbox":
+                    while page.evaluate("document.activeElement.value") != one:
+                        page.keyboard.press("Tab")
+                    page.keyboard.press("Space")
+                else:
+                    for _ in range(10):
+                        if current == one:
+                            break
+                        page.keyboard.press("ArrowDown")
+                        current = page.evaluate("document.activeElement.value")
+                    page.keyboard.press("Space")
+            assert all(
+                page.is_checked(f'input[name="{name}"][value="{one}"]') for one in values
+            ), (step, name)
+        tab_to('button[value="next"]')
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+    tab_to('button[value="next"]')
+    with page.expect_navigation(url="**/screening/result/"):
+        page.keyboard.press("Enter")
+    assert "Suggested level of care" in page.inner_text("main")
+    for outline_style, outline_width, box_shadow in focused_outlines:
+        assert (outline_style != "none" and outline_width != "0px") or box_shadow != "none"
