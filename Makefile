@@ -48,6 +48,14 @@ bench: $(STAMP)
 	env -u DATABASE_URL $(PY) bench/run.py $(BENCH_ARGS)
 	DATABASE_URL=$(BENCH_PG_URL) $(PY) bench/run.py $(BENCH_ARGS)
 
+## Translations: extract marked text into locale/$(LOCALE)/LC_MESSAGES/django.po (needs gettext),
+## then compile every catalogue. Example: make messages LOCALE=es
+LOCALE ?= es
+messages: $(STAMP)
+	mkdir -p locale
+	$(PY) manage.py makemessages --locale $(LOCALE) --ignore ".venv/*" --ignore "tests/*" --ignore "bench/*"
+	$(PY) manage.py compilemessages --ignore ".venv/*"
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
