@@ -108,14 +108,32 @@ def step(request, key):
     state = _state(request, rules)
     index = keys.index(key)
 
-    # Steps are answered in order: jump back to the first one still missing an answer.
-    missing = _first_incomplete(rules, state["answers"])
-    if missing is not None and keys.index(missing) < index:
-        messages.info(request, _("Please answer this step first."))
-        return redirect("screening:step", key=missing)
-
     is_extras = key == EXTRAS_STEP
     step_info = None if is_extras else rules.steps[index]
+
+    # Steps are answered in order: jump back to the first one still missing an answer,
+    # keeping whatever was validly answered on this page (nothing typed is lost).
+    missing = _first_incomplete(rules, state["answers"])
+    if missing is not None and keys.index(missing) < index:
+        had_answers = bool(state["answers"])
+        if request.method == "POST":
+            if is_extras:
+                state["extras"] = ExtrasForm(request.POST).valid_answers()
+            else:
+                state["answers"].update(
+                    StepForm(request.POST, rules=rules, step=step_info).valid_answers()
+                )
+            _save(request, state)
+        if had_answers:
+            messages.info(request, _("Please answer this step first."))
+        else:
+            messages.info(request, _(
+                "We do not have your earlier answers. For your privacy they are erased after "
+                "2 hours without activity, or they were never given. Please start here; "
+                "anything you answered later is kept."
+            ) if request.method == "POST" else _("Please start with this step."))
+        return redirect("screening:step", key=missing)
+
     saved = state["extras"] if is_extras else {
         k: state["answers"][k] for k in step_info.question_keys if k in state["answers"]
     }

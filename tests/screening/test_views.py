@@ -282,3 +282,29 @@ def test_intro_offers_resume_after_some_answers(client):
     body = text_of(client.get("/screening/"))
     assert "Continue where you left off" in body
     assert 'href="/screening/step/use/"' in body
+
+
+def test_post_to_a_later_step_without_earlier_answers_keeps_it_and_explains(client):
+    # As after the 2-hour expiry: the session is empty, the person submits step 3.
+    response = client.post(
+        "/screening/step/withdrawal/",
+        {"withdrawal": "mild", "withdrawal_danger": "no", "action": "next"},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == "/screening/step/safety/"
+    assert "erased after 2 hours without activity" in text_of(response)
+    assert client.session[SESSION_KEY]["answers"] == {
+        "withdrawal": ["mild"], "withdrawal_danger": ["no"],
+    }
+    # Going on from step 1 reaches the withdrawal step with its answers still checked.
+    answers = v1.TEST_CASES[0]["answers"]
+    for step in ("safety", "use"):
+        client.post(f"/screening/step/{step}/", {**step_data(answers, step), "action": "next"})
+    body = text_of(client.get("/screening/step/withdrawal/"))
+    assert re.search(r'value="mild" id="id_withdrawal_\d" checked', body)
+
+
+def test_get_of_a_later_step_first_asks_for_the_first_step(client):
+    response = client.get("/screening/step/health/", follow=True)
+    assert response.redirect_chain[-1][0] == "/screening/step/safety/"
+    assert "Please start with this step." in text_of(response)
