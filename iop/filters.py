@@ -181,9 +181,11 @@ class ProgramFilter(django_filters.FilterSet):
             # Video sessions work from anywhere: keep every telehealth program, nearest first.
             queryset = queryset.annotate(miles=geo.nearest_location_miles(point.coordinates, miles))
         else:
+            # Every program left has a location in the box: no need for nearest_location_miles'
+            # "is it in the box" test.
             queryset = geo.programs_within(queryset, point.coordinates, miles)
             queryset = queryset.annotate(
-                miles=geo.nearest_location_miles(point.coordinates, miles)
+                miles=geo.nearest_location_miles_within(point.coordinates, miles)
             ).filter(miles__lte=miles)
         return queryset.order_by(F("miles").asc(nulls_last=True), "name", "pk")
 

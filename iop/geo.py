@@ -100,23 +100,40 @@ def distance_miles(latitude: float, longitude: float, *, lat_field="latitude",
     )
 
 
-def nearest_location_miles(point: tuple[float, float], miles: float) -> Case:
-    """For a Program queryset: miles to its nearest location inside the box around `point`,
-    NULL when it has none there. Programs outside the box are found with one hashed lookup
-    on the indexed coordinates, so the distance is only computed for those inside."""
+def program_ids_within(point: tuple[float, float], miles: float) -> QuerySet:
+    """The ids of programs with a location inside the bounding box around `point` (a subquery;
+    an indexed range scan on the coordinates)."""
     from iop.models import Location
 
     latitude, longitude = point
-    box = bounding_box(latitude, longitude, miles)
-    nearest = Subquery(
-        Location.objects.filter(program=OuterRef("pk"), **box)
+    return Location.objects.filter(**bounding_box(latitude, longitude, miles)).values(
+        "program_id"
+    )
+
+
+def nearest_location_miles_within(point: tuple[float, float], miles: float) -> Subquery:
+    """For a Program queryset: miles to its nearest location inside the box around `point`,
+    NULL when it has none there. Only worth it on programs known to be in the box (see
+    program_ids_within); otherwise use nearest_location_miles."""
+    from iop.models import Location
+
+    latitude, longitude = point
+    return Subquery(
+        Location.objects.filter(program=OuterRef("pk"), **bounding_box(latitude, longitude, miles))
         .annotate(miles=distance_miles(latitude, longitude))
         .order_by("miles")
         .values("miles")[:1],
         output_field=FloatField(),
     )
+
+
+def nearest_location_miles(point: tuple[float, float], miles: float) -> Case:
+    """For a Program queryset: miles to its nearest location inside the box around `point`,
+    NULL when it has none there. Programs outside the box are found with one hashed lookup
+    on the indexed coordinates, so the distance is only computed for those inside."""
     return Case(
-        When(pk__in=Location.objects.filter(**box).values("program_id"), then=nearest),
+        When(pk__in=program_ids_within(point, miles),
+             then=nearest_location_miles_within(point, miles)),
         default=Value(None, output_field=FloatField()),
         output_field=FloatField(),
     )
@@ -124,14 +141,7 @@ def nearest_location_miles(point: tuple[float, float], miles: float) -> Case:
 
 def programs_within(queryset: QuerySet, point: tuple[float, float], miles: float) -> QuerySet:
     """Keep programs with a location inside the bounding box (an indexed range scan)."""
-    from iop.models import Location
-
-    latitude, longitude = point
-    return queryset.filter(
-        pk__in=Location.objects.filter(**bounding_box(latitude, longitude, miles)).values(
-            "program_id"
-        )
-    )
+    return queryset.filter(pk__in=program_ids_within(point, miles))
 
 
 def nearest_location(program, point: tuple[float, float]):

@@ -50,20 +50,23 @@ def _program_search_fulltext(queryset: QuerySet[Program], text: str) -> QuerySet
     if not words:
         return queryset.none()
 
-    def word_matches(word):
-        return Q(search_vector=SearchQuery(word, search_type="plain", config="english")) | Q(
-            search_vector=SearchQuery(f"{word}:*", search_type="raw", config="simple")
+    def word_query(word):
+        # One tsquery (stemmed OR prefix), so each row's vector is matched once, not twice.
+        return SearchQuery(word, search_type="plain", config="english") | SearchQuery(
+            f"{word}:*", search_type="raw", config="simple"
         )
 
-    exact = queryset
-    for word in words:
-        exact = exact.filter(word_matches(word))
+    every_word = word_query(words[0])
+    for word in words[1:]:
+        every_word &= word_query(word)
+    exact = queryset.filter(search_vector=every_word)
     if exact.exists():
         queryset = exact
     else:
         for word in words:
             queryset = queryset.filter(
-                word_matches(word) | TrigramWordMatch(F("search_text"), Value(word))
+                Q(search_vector=word_query(word))
+                | TrigramWordMatch(F("search_text"), Value(word))
             )
     ranking = SearchQuery(text[:200], search_type="websearch", config="english") | SearchQuery(
         " | ".join(f"{word}:*" for word in words), search_type="raw", config="simple"
@@ -92,10 +95,15 @@ def _program_search_icontains(queryset: QuerySet[Program], text: str) -> QuerySe
     return queryset
 
 
+# The stored search document: about 1.5 kB a row that no page shows (ranking reads it in SQL).
+SEARCH_DOCUMENT_FIELDS = ("search_vector", "search_text")
+
+
 def program_list_base() -> QuerySet[Program]:
     """Published programs with what a list card shows, in a constant number of queries."""
     return (
         Program.objects.published()
+        .defer(*SEARCH_DOCUMENT_FIELDS)
         .prefetch_related(
             Prefetch("levels", queryset=LevelOfCare.objects.only("code", "rank", "name")),
             Prefetch("locations", queryset=Location.objects.order_by("pk")),
@@ -105,7 +113,7 @@ def program_list_base() -> QuerySet[Program]:
 
 
 def program_detail_queryset() -> QuerySet[Program]:
-    return Program.objects.published().prefetch_related(
+    return Program.objects.published().defer(*SEARCH_DOCUMENT_FIELDS).prefetch_related(
         "levels",
         Prefetch(
             "program_services",

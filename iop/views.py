@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
+from django.db.models import Count, Window
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -45,9 +46,13 @@ def program_list(request):
     queryset = program_filter.qs if program_filter.is_bound else program_list_base()
     form = program_filter.form
     cleaned = getattr(form, "cleaned_data", {}) if program_filter.is_bound else {}
-    paginator = Paginator(queryset, settings.PROGRAMS_PER_PAGE)
-    page = paginator.get_page(cleaned.get("page") or 1)
     near = program_filter.near_point
+    # Ranked by relevance or distance, the database sorts every match anyway: count them in
+    # the same query. Otherwise the page is read in index order and a separate COUNT is cheaper.
+    paginator, page = _paginate(
+        queryset, cleaned.get("page") or 1, settings.PROGRAMS_PER_PAGE,
+        count_with_page=bool((cleaned.get("q") or "").strip() or near),
+    )
     radius = program_filter.radius_miles
     programs = list(page.object_list)
     for program in programs:
@@ -63,6 +68,25 @@ def program_list(request):
          "total": paginator.count, "q": (cleaned.get("q") or "").strip(), "near": near,
          "radius": radius, "suggestions": _loosen_suggestions(request, cleaned, near, radius)},
     )
+
+
+def _paginate(queryset, number: int, per_page: int, *, count_with_page: bool):
+    """The paginator and the page asked for (the last page when `number` is past the end).
+
+    With count_with_page the total rides on the page query as COUNT(*) OVER (): one query
+    instead of two, when computing the order already means reading every matching row."""
+    paginator = Paginator(queryset, per_page)
+    if not count_with_page:
+        return paginator, paginator.get_page(number)
+    bottom = (number - 1) * per_page
+    rows = list(queryset.annotate(result_total=Window(Count("*")))[bottom:bottom + per_page])
+    if rows:
+        paginator.count = rows[0].result_total
+        return paginator, paginator._get_page(rows, number, paginator)
+    if number > 1:  # past the end: count, then show the last page, as Paginator.get_page does
+        return paginator, paginator.get_page(number)
+    paginator.count = 0
+    return paginator, paginator._get_page([], 1, paginator)
 
 
 def _loosen_suggestions(request, cleaned: dict, near, radius: int) -> list[tuple[str, str]]:

@@ -4,22 +4,20 @@ from dataclasses import dataclass, field
 
 from django.db.models import (
     Case,
-    Count,
     Exists,
-    F,
     IntegerField,
     OuterRef,
     Prefetch,
     Q,
-    Subquery,
     Value,
     When,
+    prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from iop.geo import nearest_location, nearest_location_miles
+from iop.geo import nearest_location, nearest_location_miles_within, program_ids_within
 from iop.models import Location, Program, ProgramService
+from iop.selectors import SEARCH_DOCUMENT_FIELDS
 
 # Age group answer → inclusive age range it covers.
 AGE_RANGES = {
@@ -81,14 +79,19 @@ def program_matches(
         )
 
     payment_slug = PAYMENT_SLUGS.get(payment or "")
-    # A correlated count, not Count() over a join: no GROUP BY over every candidate program.
-    remedy_count = Coalesce(Subquery(
-        ProgramService.objects.filter(program=OuterRef("pk"), service__slug__in=remedies)
-        .order_by().values("program").annotate(n=Count("pk")).values("n"),
-        output_field=IntegerField(),
-    ), 0)
+    # How many of the remedy services a program offers: one "offers it" test per remedy, each
+    # an uncorrelated IN (...) that the database hashes once, not a count per candidate row.
+    # (A program lists a service at most once: programservice_unique.)
+    remedy_count = Value(0, output_field=IntegerField())
+    for slug in sorted(remedies):
+        remedy_count = remedy_count + Case(
+            When(pk__in=ProgramService.objects.filter(service__slug=slug).values("program_id"),
+                 then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
     queryset = queryset.annotate(
-        remedy_count=remedy_count if remedies else Value(0, output_field=IntegerField()),
+        remedy_count=remedy_count,
         pays=Exists(Program.payment_options.through.objects.filter(
             program=OuterRef("pk"), paymentoption__slug=payment_slug or ""
         )),
@@ -97,9 +100,9 @@ def program_matches(
         )),
         flexible=Value(flexible)
         & (Q(schedule_evening=True) | Q(schedule_weekend=True) | Q(telehealth=True)),
-        mental_health=Exists(ProgramService.objects.filter(
-            program=OuterRef("pk"), service__slug="mental-health-care"
-        )) & Value(co_occurring),
+        mental_health=Value(co_occurring) & Q(pk__in=ProgramService.objects.filter(
+            service__slug="mental-health-care"
+        ).values("program_id")),
         open_rank=Case(
             When(accepting="yes", then=0), When(accepting="waitlist", then=1), default=2,
             output_field=IntegerField(),
@@ -109,11 +112,25 @@ def program_matches(
         "-remedy_count", "-pays", "-speaks", "-flexible", "-mental_health", "open_rank", "name",
         "pk",
     ]
+    queryset = queryset.defer(*SEARCH_DOCUMENT_FIELDS)
     if near:
-        queryset = queryset.annotate(miles=nearest_location_miles(near, NEAR_MILES))
-        ordering.insert(0, F("miles").asc(nulls_last=True))
-    queryset = queryset.order_by(*ordering)
-    queryset = queryset.prefetch_related(
+        # Nearby programs (a location in the box around the ZIP code) come first, nearest first;
+        # the distance is only computed for them. The others, ranked without distance, are only
+        # read when fewer than `limit` programs are nearby.
+        nearby_ids = program_ids_within(near, NEAR_MILES)
+        programs = list(
+            queryset.filter(pk__in=nearby_ids)
+            .annotate(miles=nearest_location_miles_within(near, NEAR_MILES))
+            .order_by("miles", *ordering)[:limit]
+        )
+        if len(programs) < limit:
+            programs += queryset.exclude(pk__in=nearby_ids).order_by(*ordering)[
+                :limit - len(programs)
+            ]
+    else:
+        programs = list(queryset.order_by(*ordering)[:limit])
+    prefetch_related_objects(
+        programs,
         Prefetch(
             "program_services",
             queryset=ProgramService.objects.filter(service__slug__in=remedies).select_related(
@@ -126,7 +143,7 @@ def program_matches(
     )
 
     matches = []
-    for program in queryset[:limit]:
+    for program in programs:
         why = [_("Offers this level of care.")]
         miles = getattr(program, "miles", None)
         if miles is not None and miles <= NEAR_MILES:

@@ -247,3 +247,25 @@ def test_filterset_near_point_is_none_without_zip(db):
     program_filter = ProgramFilter({"q": "x"}, queryset=program_list_base())
     program_filter.qs  # noqa: B018 - runs validation
     assert program_filter.near_point is None
+
+
+@pytest.mark.parametrize(
+    ("page", "expected_page", "expected_names"),
+    [("1", 1, ["Hoboken Harbor IOP", "Brooklyn Bridge Recovery"]),
+     ("3", 3, ["Philadelphia Pathways"]),
+     ("9", 3, ["Philadelphia Pathways"])],  # past the end: the last page, as before
+)
+def test_near_total_is_counted_with_the_page(client, around_nyc, settings, page, expected_page,
+                                             expected_names):
+    settings.PROGRAMS_PER_PAGE = 2
+    response = client.get("/programs/", {"near": "10001", "radius": "100", "page": page})
+    assert response.context["total"] == 5
+    assert response.context["page"].number == expected_page
+    assert response.context["page"].paginator.num_pages == 3
+    assert _names(response) == expected_names
+    assert "5 programs within 100 miles of 10001" in _html(response)
+
+
+def test_near_nothing_within_radius_counts_zero(client, around_nyc):
+    response = client.get("/programs/", {"near": "59001", "radius": "5"})
+    assert response.context["total"] == 0 and _names(response) == []

@@ -75,13 +75,22 @@ def test_program_matches_without_zip_keeps_name_order(programs):
     ]
 
 
-def test_program_matches_zip_costs_no_extra_queries(programs):
+def test_program_matches_zip_costs_no_extra_queries_when_enough_are_nearby(programs):
+    near = zip_lookup("10001").coordinates
+    with CaptureQueriesContext(connection) as without:
+        program_matches(level="iop", limit=3)
+    with CaptureQueriesContext(connection) as with_zip:
+        assert len(program_matches(level="iop", near=near, limit=3)) == 3  # all three nearby
+    assert len(with_zip) == len(without)
+
+
+def test_program_matches_zip_reads_the_others_in_one_more_query_when_few_are_nearby(programs):
     near = zip_lookup("10001").coordinates
     with CaptureQueriesContext(connection) as without:
         program_matches(level="iop")
     with CaptureQueriesContext(connection) as with_zip:
-        program_matches(level="iop", near=near)
-    assert len(with_zip) == len(without)
+        assert len(program_matches(level="iop", near=near)) == 4  # three nearby, one far
+    assert len(with_zip) == len(without) + 1
 
 
 def test_screening_result_ranks_by_zip_and_never_stores_it(client, programs):
