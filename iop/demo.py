@@ -42,34 +42,103 @@ def _by(model, field, keys):
     return [found[key] for key in keys]
 
 
+def _scalar_values(data: dict) -> dict:
+    values = {field: data[key] for key, field in SCALAR_FIELDS.items() if key in data}
+    values.update(name=f"{data['name']} {DEMO_MARK}", is_demo=True, is_published=True)
+    # As the database gives them back (a date, not "2026-11-02"), so comparisons are fair.
+    return {name: Program._meta.get_field(name).to_python(value) for name, value in values.items()}
+
+
+def _set_if_changed(manager, wanted) -> bool:
+    if set(manager.values_list("pk", flat=True)) == {obj.pk for obj in wanted}:
+        return False
+    manager.set(wanted)
+    return True
+
+
+def _services_sync(program: Program, data: dict) -> bool:
+    """Add, re-note or remove services so the program offers exactly these; True if it wrote."""
+    wanted = dict(zip(
+        (service.pk for service in _by(Service, "slug", [slug for slug, _ in data["services"]])),
+        (note for _slug, note in data["services"]),
+        strict=True,
+    ))
+    current = {row.service_id: row for row in program.program_services.all()}
+    changed = False
+    stale = [row.pk for service_id, row in current.items() if service_id not in wanted]
+    if stale:
+        ProgramService.objects.filter(pk__in=stale).delete()
+        changed = True
+    for service_id, note in wanted.items():
+        row = current.get(service_id)
+        if row is None:
+            ProgramService.objects.create(program=program, service_id=service_id, note=note)
+            changed = True
+        elif row.note != note:
+            row.note = note
+            row.save(update_fields=["note"])
+            changed = True
+    return changed
+
+
+LOCATION_FIELDS = ("street", "city", "state", "postal_code", "latitude", "longitude", "note")
+
+
+def _locations_sync(program: Program, data: dict) -> bool:
+    def key(values: dict) -> tuple:
+        return tuple(values.get(field, "") for field in LOCATION_FIELDS)
+
+    current = sorted(key(row) for row in program.locations.values(*LOCATION_FIELDS))
+    if current == sorted(key(location) for location in data["locations"]):
+        return False
+    program.locations.all().delete()
+    Location.objects.bulk_create(
+        Location(program=program, **location) for location in data["locations"]
+    )
+    return True
+
+
 @transaction.atomic
-def demo_programs_load() -> tuple[int, int]:
-    """Create or update every demo program. Returns (created, updated)."""
-    created_count = updated_count = 0
+def demo_programs_load() -> tuple[int, int, int]:
+    """Create or update every demo program; one already as described is not touched at all
+    (no write, no new audit history, its "updated" date kept). Returns (created, updated,
+    unchanged)."""
+    created = updated = unchanged = 0
+    written = []
     for data in DEMO_PROGRAMS:
-        defaults = {field: data[key] for key, field in SCALAR_FIELDS.items() if key in data}
-        defaults.update(
-            name=f"{data['name']} {DEMO_MARK}", is_demo=True, is_published=True,
-        )
-        program, created = Program.objects.update_or_create(
-            slug=data.get("slug") or slugify(data["name"]), defaults=defaults
-        )
-        created_count += created
-        updated_count += not created
-        program.levels.set(_by(LevelOfCare, "code", data["levels"]))
-        program.populations.set(_by(Population, "slug", data.get("populations", [])))
-        program.languages.set(_by(Language, "code", data.get("languages", [])))
-        program.payment_options.set(_by(PaymentOption, "slug", data.get("payments", [])))
-        program.accreditations.set(_by(Accreditation, "slug", data.get("accreditations", [])))
-        program.program_services.all().delete()
-        services = _by(Service, "slug", [slug for slug, _note in data["services"]])
-        ProgramService.objects.bulk_create(
-            ProgramService(program=program, service=service, note=note)
-            for service, (_slug, note) in zip(services, data["services"], strict=True)
-        )
-        program.locations.all().delete()
-        Location.objects.bulk_create(
-            Location(program=program, **location) for location in data["locations"]
-        )
-    program_search_index_update(Program.objects.filter(is_demo=True).values_list("pk", flat=True))
-    return created_count, updated_count
+        values = _scalar_values(data)
+        slug = data.get("slug") or slugify(data["name"])
+        program = Program.objects.filter(slug=slug).first()
+        is_new = program is None
+        if is_new:
+            program = Program.objects.create(slug=slug, **values)
+            changed = True
+        else:
+            differing = [name for name, value in values.items()
+                         if getattr(program, name) != value]
+            for name in differing:
+                setattr(program, name, values[name])
+            if differing:
+                program.save()
+            changed = bool(differing)
+        for manager, model, field, key in (
+            (program.levels, LevelOfCare, "code", "levels"),
+            (program.populations, Population, "slug", "populations"),
+            (program.languages, Language, "code", "languages"),
+            (program.payment_options, PaymentOption, "slug", "payments"),
+            (program.accreditations, Accreditation, "slug", "accreditations"),
+        ):
+            changed |= _set_if_changed(manager, _by(model, field, data.get(key, [])))
+        changed |= _services_sync(program, data)
+        changed |= _locations_sync(program, data)
+        if is_new:
+            created += 1
+        elif changed:
+            updated += 1
+        else:
+            unchanged += 1
+        if changed:
+            written.append(program.pk)
+    if written:
+        program_search_index_update(written)
+    return created, updated, unchanged

@@ -37,12 +37,40 @@ def test_load_demo_twice_keeps_program_ids(demo):
     assert set(Program.objects.values_list("pk", flat=True)) == ids
 
 
-def test_load_demo_reports_created_then_updated(capsys):
+def test_load_demo_reports_created_then_unchanged(capsys):
     call_command("load_demo")
     count = Program.objects.count()
-    assert f"{count} created, 0 updated" in capsys.readouterr().out
+    assert f"{count} created, 0 updated, 0 unchanged" in capsys.readouterr().out
     call_command("load_demo")
-    assert f"0 created, {count} updated" in capsys.readouterr().out
+    assert f"0 created, 0 updated, {count} unchanged" in capsys.readouterr().out
+
+
+def test_load_demo_again_writes_nothing(demo):
+    """No new audit history, no new service rows, the public "updated" date kept."""
+    history = Program.history.count()
+    stamps = dict(demo.values_list("pk", "updated_at"))
+    service_ids = set(ProgramService.objects.values_list("pk", flat=True))
+    location_ids = set(Location.objects.values_list("pk", flat=True))
+    call_command("load_demo")
+    assert Program.history.count() == history
+    assert dict(demo.values_list("pk", "updated_at")) == stamps
+    assert set(ProgramService.objects.values_list("pk", flat=True)) == service_ids
+    assert set(Location.objects.values_list("pk", flat=True)) == location_ids
+
+
+def test_load_demo_restores_an_edited_demo_program(demo, capsys):
+    program = demo.order_by("pk").first()
+    original_summary = program.summary
+    program.summary = "Changed by hand."
+    program.save()
+    program.program_services.first().delete()
+    program.levels.clear()
+    capsys.readouterr()
+    call_command("load_demo")
+    assert "0 created, 1 updated" in capsys.readouterr().out
+    program.refresh_from_db()
+    assert program.summary == original_summary
+    assert program.levels.exists()
 
 
 def test_load_demo_creates_at_least_15_programs(demo):

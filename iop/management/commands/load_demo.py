@@ -7,7 +7,7 @@ class Command(BaseCommand):
     help = "Create or update the fictional demo programs (safe to run again)."
 
     def handle(self, *args, **options):
-        created, updated = demo_programs_load()
-        self.stdout.write(
-            self.style.SUCCESS(f"Demo programs: {created} created, {updated} updated.")
-        )
+        created, updated, unchanged = demo_programs_load()
+        self.stdout.write(self.style.SUCCESS(
+            f"Demo programs: {created} created, {updated} updated, {unchanged} unchanged."
+        ))
