@@ -193,7 +193,9 @@ class ProgramFilter(django_filters.FilterSet):
         return queryset
 
     def filter_q(self, queryset, name, value):
-        return program_search(queryset, value) if value.strip() else queryset
+        # Misspelt words widened to the words they resemble, for the page to say so.
+        self.spelling = {}
+        return program_search(queryset, value, self.spelling) if value.strip() else queryset
 
     def filter_telehealth(self, queryset, name, value):
         return queryset.filter(telehealth=True) if value else queryset

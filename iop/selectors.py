@@ -1,8 +1,11 @@
 """Read queries for the catalogue. Views call these; nothing here renders."""
 
+import bisect
+import difflib
 import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -32,44 +35,102 @@ class TrigramWordMatch(Func):
     output_field = BooleanField()
 
 
-def program_search(queryset: QuerySet[Program], text: str) -> QuerySet[Program]:
-    """Keep programs matching every word of `text`, best match first on PostgreSQL."""
+def program_search(
+    queryset: QuerySet[Program], text: str, corrections: dict[str, list[str]] | None = None
+) -> QuerySet[Program]:
+    """Keep programs matching every word of `text`, best match first on PostgreSQL.
+
+    When a dict is given as `corrections`, it receives the misspelt words that were widened
+    to the words they resemble ({"livng": ["living"]}), for the page to say so.
+    """
     if connection.vendor == "postgresql":
-        return _program_search_fulltext(queryset, text)
+        return _program_search_fulltext(queryset, text, corrections)
     return _program_search_icontains(queryset, text)
 
 
-def _program_search_fulltext(queryset: QuerySet[Program], text: str) -> QuerySet[Program]:
+VOCABULARY_CACHE_KEY = "iop:search-vocabulary"
+VOCABULARY_TIMEOUT = 60 * 60  # seconds; rebuilt sooner when a program's search text changes
+SPELLING_CUTOFF = 0.75  # difflib ratio: "livng"→"living" is 0.91, "sobr"→"sober" 0.89
+
+
+def search_vocabulary() -> tuple[str, ...]:
+    """Every word of the published programs' search documents, sorted (PostgreSQL). Cached:
+    building it reads every document (about 250 ms at 10,000 programs); the cache is dropped
+    whenever a program's search document is rebuilt (iop.services)."""
+    words = cache.get(VOCABULARY_CACHE_KEY)
+    if words is None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT word FROM ts_stat(%s)",
+                [f"SELECT search_vector FROM {Program._meta.db_table} "  # noqa: S608 - model constant
+                 "WHERE is_published AND search_vector IS NOT NULL"],
+            )
+            words = tuple(sorted(word for (word,) in cursor.fetchall() if word.isalpha()))
+        cache.set(VOCABULARY_CACHE_KEY, words, VOCABULARY_TIMEOUT)
+    return words
+
+
+def spelling_alternatives(word: str, vocabulary: tuple[str, ...]) -> list[str]:
+    """Known words spelled like `word`, best first; none when `word` is known or starts one."""
+    if len(word) < 3 or not word.isalpha():
+        return []
+    index = bisect.bisect_left(vocabulary, word)
+    if index < len(vocabulary) and vocabulary[index].startswith(word):
+        return []
+    matches = difflib.get_close_matches(word, vocabulary, n=3, cutoff=SPELLING_CUTOFF)
+    scores = [difflib.SequenceMatcher(None, word, match).ratio() for match in matches]
+    # Only the close runners-up: "evning" → "evening" (0.92), not also "enning" (0.83).
+    return [match for match, score in zip(matches, scores, strict=True)
+            if score >= scores[0] - 0.05]
+
+
+def _word_query(word: str) -> SearchQuery:
+    # One tsquery (stemmed OR prefix), so each row's vector is matched once, not twice.
+    return SearchQuery(word, search_type="plain", config="english") | SearchQuery(
+        f"{word}:*", search_type="raw", config="simple"
+    )
+
+
+def _program_search_fulltext(
+    queryset: QuerySet[Program], text: str, corrections: dict | None
+) -> QuerySet[Program]:
     """PostgreSQL: every word matches the stored vector, stemmed ("programs") or as the start
     of a word ("intensiv"). Only when no program matches that way, small typos ("livng") are
-    forgiven: a word may then instead be spelled like a word of a name, service or city
-    (trigrams). Ranked by the weighted vector: name, then services and summary, then
-    description and city. Costs one extra, index-only query (the fallback check).
+    forgiven: an unknown word also matches the known words spelled like it (the vocabulary of
+    all search documents, difflib); a word with none of those may instead be spelled like a word
+    of a name, service or city (trigrams, the slow path). Ranked by the weighted vector: name,
+    then services and summary, then description and city. Costs one extra, index-only query
+    (the exact check), and on a typo one more when the vocabulary is not cached.
     """
     words = _WORD.findall(text.lower())[:MAX_SEARCH_WORDS]
     if not words:
         return queryset.none()
 
-    def word_query(word):
-        # One tsquery (stemmed OR prefix), so each row's vector is matched once, not twice.
-        return SearchQuery(word, search_type="plain", config="english") | SearchQuery(
-            f"{word}:*", search_type="raw", config="simple"
-        )
-
-    every_word = word_query(words[0])
+    every_word = _word_query(words[0])
     for word in words[1:]:
-        every_word &= word_query(word)
+        every_word &= _word_query(word)
     exact = queryset.filter(search_vector=every_word)
+    ranked_words = list(words)
     if exact.exists():
         queryset = exact
     else:
+        vocabulary = search_vocabulary()
         for word in words:
-            queryset = queryset.filter(
-                Q(search_vector=word_query(word))
-                | TrigramWordMatch(F("search_text"), Value(word))
-            )
+            alternatives = spelling_alternatives(word, vocabulary)
+            condition = _word_query(word)
+            for alternative in alternatives:
+                condition |= _word_query(alternative)
+            if alternatives:
+                ranked_words += alternatives
+                if corrections is not None:
+                    corrections[word] = alternatives
+                queryset = queryset.filter(search_vector=condition)
+            else:
+                queryset = queryset.filter(
+                    Q(search_vector=condition) | TrigramWordMatch(F("search_text"), Value(word))
+                )
     ranking = SearchQuery(text[:200], search_type="websearch", config="english") | SearchQuery(
-        " | ".join(f"{word}:*" for word in words), search_type="raw", config="simple"
+        " | ".join(f"{word}:*" for word in ranked_words), search_type="raw", config="simple"
     )
     return queryset.annotate(search_rank=SearchRank(F("search_vector"), ranking)).order_by(
         "-search_rank", "name", "pk"

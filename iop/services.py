@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.db import connection
 
 SEARCH_BATCH = 2000
@@ -62,4 +63,7 @@ def program_search_index_update(program_ids: Iterable[int] | None = None) -> int
         for start in range(0, len(ids), SEARCH_BATCH):
             cursor.execute(SEARCH_UPDATE_SQL, [ids[start:start + SEARCH_BATCH]])
             updated += cursor.rowcount
+    from iop.selectors import VOCABULARY_CACHE_KEY
+
+    cache.delete(VOCABULARY_CACHE_KEY)  # spelling help learns the new words
     return updated

@@ -66,7 +66,8 @@ def program_list(request):
         "iop/program_list.html",
         {"filter": program_filter, "form": form, "page": page, "programs": programs,
          "total": paginator.count, "q": (cleaned.get("q") or "").strip(), "near": near,
-         "radius": radius, "suggestions": _loosen_suggestions(request, cleaned, near, radius)},
+         "radius": radius, "suggestions": _loosen_suggestions(request, cleaned, near, radius),
+         "spelling": getattr(program_filter, "spelling", {})},
     )
 
 

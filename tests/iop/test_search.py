@@ -81,6 +81,36 @@ def test_search_forgives_small_typos(client, catalogue):
 
 
 @postgres_only
+def test_typo_is_widened_to_the_known_word_and_reported(catalogue):
+    from iop.models import Program
+    from iop.selectors import program_search
+
+    corrections = {}
+    found = program_search(Program.objects.published(), "evning grups", corrections)
+    assert {program.name for program in found} == {"Cedar Recovery"}
+    assert corrections == {"evning": ["evening"], "grups": ["groups"]}
+    corrections = {}
+    assert program_search(Program.objects.published(), "evening", corrections).count() == 2
+    assert corrections == {}  # an exact match needs no spelling help
+
+
+@postgres_only
+def test_list_page_says_which_words_were_widened(client, catalogue):
+    html = client.get("/programs/", {"q": "evning"}).content.decode()
+    assert "we also looked for words spelled like them" in html
+    assert "“evning” → “evening”" in html
+    html = client.get("/programs/", {"q": "evening"}).content.decode()
+    assert "spelled like them" not in html
+
+
+@postgres_only
+def test_vocabulary_learns_new_words_when_the_search_index_is_rebuilt(client, catalogue):
+    assert _names(client.get("/programs/", {"q": "quokka"})) == []
+    make_program(name="Quokka Valley Recovery")  # saved: the signal rebuilds its document
+    assert _names(client.get("/programs/", {"q": "quokkka"})) == ["Quokka Valley Recovery"]
+
+
+@postgres_only
 def test_search_stems_words(client, catalogue):
     assert _names(client.get("/programs/", {"q": "groups evenings"})) == ["Cedar Recovery"]
 
@@ -143,3 +173,25 @@ def test_bad_values_give_form_errors_and_first_page(client, catalogue, params, m
     assert message in html
     assert response.context["page"].number == 1
     assert response.context["total"] == 3
+
+
+VOCABULARY = tuple(sorted(["evening", "enning", "groups", "living", "sober", "telehealth"]))
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("livng", ["living"]),
+        ("evning", ["evening"]),  # not also "enning", a weaker match
+        ("telehelth", ["telehealth"]),
+        ("sober", []),  # known
+        ("sob", []),  # starts a known word: the prefix search finds it
+        ("ab", []),  # too short to guess
+        ("zzzzqx", []),  # like nothing
+        ("12345", []),
+    ],
+)
+def test_spelling_alternatives(word, expected):
+    from iop.selectors import spelling_alternatives
+
+    assert spelling_alternatives(word, VOCABULARY) == expected
