@@ -160,6 +160,7 @@ def run(args) -> int:
     pages = [
         ("list page", "/programs/"),
         ("keyword search", "/programs/?q=evening"),
+        ("keyword search with a typo", "/programs/?q=evning"),
         ("near me: 10001, 25 mi, level + payment",
          "/programs/?near=10001&radius=25&level=iop&payment=medicaid"),
         ("program detail", f"/programs/{detail}/"),
