@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.utils import get_m2m_reverse_field_name
 
 from iop.models import (
     Accreditation,
@@ -23,6 +25,45 @@ from iop.models import (
     ProgramService,
     Service,
 )
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """SimpleHistoryAdmin whose Revert also restores many-to-many fields.
+
+    simple-history records the chosen rows of ``m2m_fields`` with every version, but its
+    revert form starts from the object as it is now; here the form starts from the version.
+    """
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request._history_version_id = version_id
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        version_id = getattr(request, "_history_version_id", None)
+        if version_id is None or obj is None:
+            return form_class
+        record = self.model.history.filter(
+            history_id=version_id, **{self.model._meta.pk.attname: obj.pk}
+        ).first()
+        if record is None:
+            return form_class
+        initial = {
+            field.name: list(
+                getattr(record, field.name).values_list(
+                    f"{get_m2m_reverse_field_name(field)}_id", flat=True
+                )
+            )
+            for field in record._history_m2m_fields
+            if field.name in form_class.base_fields
+        }
+
+        class VersionForm(form_class):
+            def __init__(self, *args, **form_kwargs):
+                form_kwargs["initial"] = {**initial, **(form_kwargs.get("initial") or {})}
+                super().__init__(*args, **form_kwargs)
+
+        return VersionForm
 
 
 class LocationInline(admin.StackedInline):
@@ -72,7 +113,7 @@ class StateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Program)
-class ProgramAdmin(SimpleHistoryAdmin):
+class ProgramAdmin(HistoryAdmin):
     list_display = [
         "name", "organisation", "is_published", "accepting", "last_verified", "is_demo",
         "updated_at",
@@ -161,12 +202,45 @@ class LevelOfCareAdmin(SimpleHistoryAdmin):
         return False
 
 
+class ServiceForm(forms.ModelForm):
+    class Meta:
+        model = Service
+        fields = ["name", "slug", "category", "description"]
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        # The published screening rules name remedies by slug (screening.signals refuses it
+        # in the model too; here it is a form error instead of a crash).
+        from screening.signals import service_slug_error
+
+        error = service_slug_error(self.instance, slug)
+        if error is not None:
+            raise error
+        return slug
+
+
 @admin.register(Service)
 class ServiceAdmin(SimpleHistoryAdmin):
+    form = ServiceForm
     list_display = ["name", "category", "slug"]
     list_filter = ["category"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def get_deleted_objects(self, objs, request):
+        """A service a published screening version suggests is protected, like a PROTECT key:
+        the delete page lists what uses it and refuses (the model refuses it too)."""
+        from screening.signals import published_rows_using
+
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(
+            objs, request
+        )
+        for service in objs:
+            for requirement in published_rows_using(service):
+                protected.append(_("%(requirement)s (published screening version %(version)s)")
+                                 % {"requirement": requirement,
+                                    "version": requirement.questionnaire.version})
+        return to_delete, model_count, perms_needed, protected
 
 
 @admin.register(Population, PaymentOption, Accreditation)

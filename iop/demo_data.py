@@ -1737,4 +1737,219 @@ DEMO_PROGRAMS = [
             },
         ],
     },
+    # ------------------------------------------------------------------
+    # Residential and medically managed withdrawal (3): the first step for
+    # people whose screening suggests more than IOP
+    # ------------------------------------------------------------------
+    {
+        "slug": "hollowbrook-residential-recovery",
+        "name": "Hollowbrook Residential Recovery",
+        "organisation": "Hollowbrook Recovery Communities",
+        "summary": (
+            "A calm residential program in Yonkers for adults who need a safe, "
+            "substance-free place to live while they start recovery, with an "
+            "IOP to step down to afterwards."
+        ),
+        "description": (
+            "Hollowbrook is for adults who need more than a few hours of care a "
+            "week, or whose home is not a safe place to recover right now. You "
+            "live on site, with staff there day and night.\n\n"
+            "Each day has individual and group sessions, meals together and time "
+            "outside. Family members are invited to a weekend session.\n\n"
+            "Most people stay about four weeks. Before you leave, the team helps "
+            "you find sober housing if you need it and start the Hollowbrook IOP "
+            "in the evenings, so your care carries on."
+        ),
+        "levels": ["residential", "iop"],
+        "services": [
+            ["individual-counselling", "Several times a week"],
+            ["group-counselling", "Every day"],
+            ["cbt", ""],
+            ["family-therapy", "Weekend family sessions"],
+            ["medication-assisted-treatment", "Buprenorphine and naltrexone"],
+            ["mental-health-care", ""],
+            ["medical-care", "Nurse on site day and night"],
+            ["peer-support-groups", ""],
+            ["case-management", ""],
+            ["sober-living-referral", "Help finding sober housing before you leave"],
+            ["aftercare-planning", ""],
+        ],
+        "populations": ["adults", "co-occurring"],
+        "age_min": 18,
+        "age_max": None,
+        "hours_min": None,
+        "hours_max": None,
+        "sessions_per_week": None,
+        "length_weeks": 4,
+        "schedule_day": True,
+        "schedule_evening": True,
+        "schedule_weekend": True,
+        "telehealth": False,
+        "languages": ["en", "es"],
+        "payments": ["medicaid", "private-insurance", "self-pay"],
+        "phone": "(914) 555-0116",
+        "email": "admissions@hollowbrook.example",
+        "website": "https://hollowbrook.example",
+        "accepting": "waitlist",
+        "accepting_note": "Call for a bed date; most people wait less than a week.",
+        "last_verified": "2026-10-28",
+        "accreditations": ["carf"],
+        "state_licensed": True,
+        "physician": "on_staff",
+        "licensed_clinicians": True,
+        "buprenorphine": True,
+        "methadone": False,
+        "naltrexone": True,
+        "aftercare": True,
+        "locations": [
+            {
+                "street": "57 Hollowbrook Terrace",
+                "city": "Yonkers",
+                "state": "NY",
+                "postal_code": "10701",
+                "latitude": 40.9461,
+                "longitude": -73.8669,
+                "note": "Residential house and day rooms",
+            },
+        ],
+    },
+    {
+        "slug": "quillmont-withdrawal-care",
+        "name": "Quillmont Medical Withdrawal Care",
+        "organisation": "Quillmont Health",
+        "summary": (
+            "A small hospital-based unit in Chicago where doctors and nurses "
+            "help adults stop alcohol, opioids or sedatives safely."
+        ),
+        "description": (
+            "Stopping some substances suddenly can be dangerous. At Quillmont, "
+            "doctors and nurses watch over you day and night and give you "
+            "medicine to ease withdrawal and keep you safe.\n\n"
+            "Most people stay three to seven days. A case manager meets you on "
+            "the first day and, before you go home, books your next step: an "
+            "IOP, a residential program or outpatient care.\n\n"
+            "If you use opioids, you can start buprenorphine or methadone here "
+            "and keep taking it afterwards."
+        ),
+        "levels": ["withdrawal_management"],
+        "services": [
+            ["medically-managed-withdrawal", "Doctors and nurses day and night"],
+            ["medical-care", ""],
+            ["medication-assisted-treatment", "Buprenorphine and methadone started on the unit"],
+            ["psychiatric-medication", ""],
+            ["overdose-prevention", "Naloxone kit for every person who leaves"],
+            ["case-management", "Next step booked before you go home"],
+            ["crisis-line-24h", ""],
+            ["aftercare-planning", ""],
+        ],
+        "populations": ["adults", "older-adults", "co-occurring"],
+        "age_min": 18,
+        "age_max": None,
+        "hours_min": None,
+        "hours_max": None,
+        "sessions_per_week": None,
+        "length_weeks": 1,
+        "schedule_day": True,
+        "schedule_evening": True,
+        "schedule_weekend": True,
+        "telehealth": False,
+        "languages": ["en", "es", "pl"],
+        "payments": ["medicaid", "medicare", "private-insurance"],
+        "phone": "(312) 555-0152",
+        "email": "intake@quillmont.example",
+        "website": "https://quillmont.example",
+        "accepting": "yes",
+        "accepting_note": "Admissions any time, day or night.",
+        "last_verified": "2026-11-12",
+        "accreditations": ["joint-commission"],
+        "state_licensed": True,
+        "physician": "on_staff",
+        "licensed_clinicians": True,
+        "buprenorphine": True,
+        "methadone": True,
+        "naltrexone": True,
+        "aftercare": True,
+        "locations": [
+            {
+                "street": "1830 West Quillmont Avenue, 4th Floor",
+                "city": "Chicago",
+                "state": "IL",
+                "postal_code": "60612",
+                "latitude": 41.8805,
+                "longitude": -87.6873,
+                "note": "Enter by the hospital's east door",
+            },
+        ],
+    },
+    {
+        "slug": "canyon-sage-recovery-house",
+        "name": "Canyon Sage Recovery House",
+        "organisation": "Canyon Sage Behavioral Health",
+        "summary": (
+            "Medically managed withdrawal and residential care under one roof "
+            "in Pasadena, for adults who need to stop safely and then keep "
+            "going."
+        ),
+        "description": (
+            "Canyon Sage starts with a few days of medical care while your body "
+            "adjusts. Then you can move straight into the residential program "
+            "in the same building, with the same team.\n\n"
+            "The residential days include therapy groups, one-to-one sessions, "
+            "exercise and quiet time. Families can join a video session each "
+            "week.\n\n"
+            "When you leave, the team connects you with an IOP close to your "
+            "home."
+        ),
+        "levels": ["withdrawal_management", "residential"],
+        "services": [
+            ["medically-managed-withdrawal", ""],
+            ["medical-care", ""],
+            ["individual-counselling", ""],
+            ["group-counselling", ""],
+            ["dbt", ""],
+            ["trauma-informed-care", ""],
+            ["psychiatric-medication", ""],
+            ["family-therapy", "Weekly, by video"],
+            ["alternative-therapies", "Yoga and art"],
+            ["aftercare-planning", ""],
+        ],
+        "populations": ["adults", "women", "co-occurring"],
+        "age_min": 18,
+        "age_max": None,
+        "hours_min": None,
+        "hours_max": None,
+        "sessions_per_week": None,
+        "length_weeks": 5,
+        "schedule_day": True,
+        "schedule_evening": True,
+        "schedule_weekend": True,
+        "telehealth": False,
+        "languages": ["en", "es", "ko"],
+        "payments": ["private-insurance", "medicare", "self-pay", "payment-assistance"],
+        "phone": "(626) 555-0139",
+        "email": "admissions@canyonsage.example",
+        "website": "https://canyonsage.example",
+        "accepting": "yes",
+        "accepting_note": "",
+        "last_verified": "2026-11-06",
+        "accreditations": ["joint-commission", "carf"],
+        "state_licensed": True,
+        "physician": "on_staff",
+        "licensed_clinicians": True,
+        "buprenorphine": True,
+        "methadone": False,
+        "naltrexone": True,
+        "aftercare": True,
+        "locations": [
+            {
+                "street": "212 North Sagebrush Court",
+                "city": "Pasadena",
+                "state": "CA",
+                "postal_code": "91101",
+                "latitude": 34.1468,
+                "longitude": -118.1391,
+                "note": "",
+            },
+        ],
+    },
 ]

@@ -3,7 +3,9 @@
 - ``RequestIdMiddleware`` gives every request an id: ``request.id``, the ``X-Request-ID``
   response header and the ``request_id`` of every log line written while it is handled.
 - ``PermissionsPolicyMiddleware`` turns off browser features the site never uses.
-- ``RequestSizeLimitMiddleware`` refuses oversized bodies before anything reads them.
+- ``RequestSizeLimitMiddleware`` refuses oversized bodies before anything reads them (413).
+- ``FriendlyErrorPageMiddleware`` gives a bare 405 (wrong method) the site's error page.
+- ``csrf_failure`` (CSRF_FAILURE_VIEW) explains a refused form in plain words.
 - ``DatabaseUnavailableMiddleware`` and ``server_error`` answer 503 with the crisis lines
   when the database cannot be reached, rendered without touching the database.
 - ``PrivateExceptionReporterFilter`` keeps screening answers out of error reports.
@@ -19,6 +21,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.template import loader
 from django.views.debug import SafeExceptionReporterFilter
 
@@ -90,10 +93,42 @@ class RequestSizeLimitMiddleware:
         except ValueError:
             length = 0
         if length > settings.MAX_REQUEST_BODY_BYTES:
-            return HttpResponse(
-                "Request body too large.", status=413, content_type="text/plain; charset=utf-8"
-            )
+            return error_page(request, "413.html", status=413)
         return self.get_response(request)
+
+
+def error_page(request, template_name: str, *, status: int) -> HttpResponse:
+    """A site error page (base.html, so the crisis lines show), never cached."""
+    response = render(request, template_name, status=status)
+    response["Cache-Control"] = "no-store"
+    # Made outside (413) or after (405) XFrameOptionsMiddleware: set its header here.
+    response["X-Frame-Options"] = settings.X_FRAME_OPTIONS
+    return response
+
+
+class FriendlyErrorPageMiddleware:
+    """A 405 with an empty body (``require_safe``, ``require_POST``…) gets the 405 page.
+
+    The ``Allow`` header is kept. Sits after the session and auth middleware, so the page
+    renders like any other.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.streaming and not response.content:
+            friendly = error_page(request, "405.html", status=405)
+            if response.has_header("Allow"):
+                friendly["Allow"] = response["Allow"]
+            return friendly
+        return response
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: the form was refused (an old page or a blocked cookie)."""
+    return error_page(request, "403_csrf.html", status=403)
 
 
 # --------------------------------------------------------------------------- database outage

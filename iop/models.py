@@ -307,7 +307,11 @@ class Program(models.Model):
 
     objects = ProgramQuerySet.as_manager()
 
-    history = HistoricalRecords(excluded_fields=["search_vector", "search_text"])
+    history = HistoricalRecords(
+        excluded_fields=["search_vector", "search_text"],
+        # Services are audited through ProgramService (a through model with its own history).
+        m2m_fields=["levels", "populations", "languages", "payment_options", "accreditations"],
+    )
 
     class Meta:
         ordering = ["name"]

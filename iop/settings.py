@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "iop.middleware.FriendlyErrorPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "iop.middleware.DatabaseUnavailableMiddleware",
@@ -180,6 +181,12 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Load balancers probe these over plain HTTP: never redirect them to https (SECURE_SSL_REDIRECT).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
+# A refused form (CSRF) gets a page in the site's voice, with the crisis lines, never cached.
+CSRF_FAILURE_VIEW = "iop.middleware.csrf_failure"
+
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -204,6 +211,12 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "iop.admin_site.lockout_response"  # templates/admin/locked_out.html
+# Which address a sign-in comes from. Behind reverse proxies every request arrives from the
+# proxy, so set TRUSTED_PROXY_COUNT to the number of proxies that append to X-Forwarded-For
+# (1 for one nginx or load balancer); the client is then that many entries from the right.
+# 0 (the default) uses REMOTE_ADDR only: X-Forwarded-For can be forged by anyone.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "iop.admin_site.client_ip_address"
 
 # Staff second factor (django-otp, TOTP apps). When on, the admin needs a verified device.
 STAFF_REQUIRE_2FA = env.bool("STAFF_REQUIRE_2FA", default=False)

@@ -9,7 +9,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from iop import geo
 from iop.filters import ProgramFilter
@@ -17,30 +17,30 @@ from iop.models import LevelOfCare
 from iop.selectors import level_list, program_detail_queryset, program_list_base
 
 
-@require_GET
+@require_safe
 def home(request):
     return render(request, "iop/home.html", {"levels": level_list()})
 
 
-@require_GET
+@require_safe
 def about_iop(request):
     iop_level = LevelOfCare.objects.filter(code="iop").first()
     return render(request, "iop/about_iop.html", {"iop": iop_level})
 
 
-@require_GET
+@require_safe
 def level_list_view(request):
     return render(request, "iop/level_list.html", {"levels": level_list()})
 
 
-@require_GET
+@require_safe
 def level_detail(request, code):
     level = get_object_or_404(LevelOfCare, code=code)
     levels = list(level_list())
     return render(request, "iop/level_detail.html", {"level": level, "levels": levels})
 
 
-@require_GET
+@require_safe
 def program_list(request):
     program_filter = ProgramFilter(request.GET or None, queryset=program_list_base())
     queryset = program_filter.qs if program_filter.is_bound else program_list_base()
@@ -122,7 +122,7 @@ def _loosen_suggestions(request, cleaned: dict, near, radius: int) -> list[tuple
     return links
 
 
-@require_GET
+@require_safe
 def program_detail(request, slug):
     program = get_object_or_404(program_detail_queryset(), slug=slug)
     groups = {}
@@ -136,12 +136,14 @@ def program_detail(request, slug):
 
 
 @never_cache
+@require_safe
 def healthz(request):
     """The process is up. Touches nothing else."""
     return HttpResponse("ok", content_type="text/plain")
 
 
 @never_cache
+@require_safe
 def readyz(request):
     """The database and the cache answer."""
     checks = {}

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from iop.admin import HistoryAdmin
 from iop.models import LevelOfCare
 from screening import engine
 from screening.models import (
@@ -498,7 +499,7 @@ class QuestionAdmin(LockedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Requirement)
-class RequirementAdmin(LockedAdminMixin, SimpleHistoryAdmin):
+class RequirementAdmin(LockedAdminMixin, HistoryAdmin):
     form = RequirementForm
     list_display = ["name", "key", "questionnaire", "escalation_level", "order"]
     list_filter = ["questionnaire"]

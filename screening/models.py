@@ -167,7 +167,7 @@ class Requirement(LockedWhenPublished):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["applies_to", "remedies"])
 
     class Meta:
         ordering = ["questionnaire", "order", "pk"]
@@ -271,7 +271,7 @@ class Option(LockedWhenPublished):
         help_text=_("Plain words: “You said …, so …”. Shown when this answer moves the result."),
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["flags"])
 
     class Meta:
         ordering = ["question", "order", "pk"]

@@ -1,11 +1,14 @@
 """The anonymous self-screening: intro, one page per step, result.
 
 Answers live only in the server-side session (cache-backed, never the database)
-under SESSION_KEY, with the questionnaire version they belong to. Every response
-here is `Cache-Control: no-store`.
+under SESSION_KEY, with the questionnaire version they belong to, and only until the
+result is shown or the person starts over (DESIGN §7). Showing the result erases them
+(and the optional ZIP code): what stays, under RESULT_KEY, is a snapshot of the result
+page itself so it can be reloaded. Every response here is `Cache-Control: no-store`.
 """
 
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,15 +17,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from iop.crisis import crisis_lines
-from iop.geo import zip_lookup
-from iop.models import LevelOfCare, Service
+from iop.models import LevelOfCare, Location, Program, Service
+from iop.selectors import SEARCH_DOCUMENT_FIELDS
 from screening import engine
 from screening.forms import EXTRAS_STEP, ExtrasForm, StepForm
 from screening.rules import Rules, live_rules
-from screening.selectors import program_matches
+from screening.selectors import Match, recommendation_matches
 from screening.services import outcome_record
 
-SESSION_KEY = "screening"
+SESSION_KEY = "screening"  # answers and extras while the questions are being answered
+RESULT_KEY = "screening_result"  # what the result page shows, once answers are erased
 
 
 def _state(request, rules: Rules) -> dict:
@@ -49,7 +53,32 @@ def _state(request, rules: Rules) -> dict:
 
 def _save(request, state: dict) -> None:
     request.session[SESSION_KEY] = state
+    if state["answers"] or state["extras"]:
+        # New answers begin a new screening: the last result's snapshot goes.
+        request.session.pop(RESULT_KEY, None)
     request.session.modified = True
+
+
+def _crisis(rules: Rules, answers: dict) -> tuple[bool, bool]:
+    """(crisis, emergency) from the options chosen so far, as the engine decides them:
+    any chosen option marked crisis; an emergency when such an option carries that flag."""
+    crisis = emergency = False
+    for key, values in answers.items():
+        options = {option.value: option for option in rules.questionnaire.question(key).options}
+        for value in values:
+            option = options.get(value)
+            if option is not None and option.crisis:
+                crisis = True
+                emergency = emergency or "emergency" in option.flags
+    return crisis, emergency
+
+
+def _crisis_context(crisis: bool, emergency: bool) -> dict:
+    """What includes/crisis_panel.html needs: 911 first in an emergency, else 988 first."""
+    if not crisis:
+        return {"crisis": False, "emergency": False, "crisis_panel_lines": ()}
+    lines = sorted(crisis_lines(), key=lambda line: line.is_emergency != emergency)
+    return {"crisis": True, "emergency": emergency, "crisis_panel_lines": lines}
 
 
 def _step_keys(rules: Rules) -> list[str]:
@@ -82,9 +111,11 @@ def start(request):
         "screening/start.html",
         {
             "has_answers": bool(state["answers"]),
+            "has_result": _snapshot(request) is not None,
             "first_step": rules.steps[0].key,
             "resume_step": _first_incomplete(rules, state["answers"]) or EXTRAS_STEP,
             "step_count": len(_step_keys(rules)),
+            **_crisis_context(*_crisis(rules, state["answers"])),
         },
     )
 
@@ -92,9 +123,13 @@ def start(request):
 @never_cache
 @require_POST
 def start_over(request):
+    had_result = request.session.pop(RESULT_KEY, None) is not None
     request.session.pop(SESSION_KEY, None)
     request.session.cycle_key()
-    messages.info(request, _("Your answers have been erased."))
+    messages.info(
+        request,
+        _("Your result has been erased.") if had_result else _("Your answers have been erased."),
+    )
     return redirect("screening:start")
 
 
@@ -116,6 +151,10 @@ def step(request, key):
     missing = _first_incomplete(rules, state["answers"])
     if missing is not None and keys.index(missing) < index:
         had_answers = bool(state["answers"])
+        after_result = not had_answers and _snapshot(request) is not None
+        if after_result and is_extras and request.method == "POST":
+            # "See my result" pressed twice: the first press already showed the result.
+            return redirect("screening:result")
         if request.method == "POST":
             if is_extras:
                 state["extras"] = ExtrasForm(request.POST).valid_answers()
@@ -126,6 +165,11 @@ def step(request, key):
             _save(request, state)
         if had_answers:
             messages.info(request, _("Please answer this step first."))
+        elif after_result:
+            messages.info(request, _(
+                "We erased your answers when we showed your result. To answer again, "
+                "please start here."
+            ))
         else:
             messages.info(request, _(
                 "We do not have your earlier answers. For your privacy they are erased after "
@@ -167,6 +211,7 @@ def step(request, key):
                 return redirect("screening:step", key=keys[index - 1])
             if index + 1 < len(keys):
                 return redirect("screening:step", key=keys[index + 1])
+            _result_compute(request, rules, state)
             return redirect("screening:result")
     else:
         form = make_form()
@@ -184,75 +229,176 @@ def step(request, key):
             "previous_url": reverse("screening:step", kwargs={"key": keys[index - 1]})
             if index
             else reverse("screening:start"),
+            **_crisis_context(*_crisis(rules, state["answers"])),
         },
     )
 
 
-def _zip_point(zip_code) -> tuple[float, float] | None:
-    point = zip_lookup(zip_code) if isinstance(zip_code, str) else None
-    return point.coordinates if point else None
+# --------------------------------------------------------------------------- result
+
+
+def _result_compute(request, rules: Rules, state: dict) -> bool:
+    """Decide the result, record the de-identified outcome once, keep a snapshot of what the
+    result page shows and erase the answers and extras (ZIP code included) from the session.
+    False when the answers are not complete."""
+    answers, extras = state["answers"], state["extras"]
+    try:
+        recommendation = engine.recommend(rules.questionnaire, _answers_for_engine(rules, answers))
+    except engine.AnswerError:
+        return False
+    groups = recommendation_matches(
+        recommendation=recommendation,
+        level_names=rules.level_names,
+        age_group=(answers.get("age_group") or [None])[0],
+        payment=extras.get("payment"),
+        language=extras.get("language"),
+        zip_code=extras.get("zip"),
+    )
+    remedy_slugs = {slug for item in recommendation.unmet_requirements for slug in item.remedies}
+    service_names = dict(
+        Service.objects.filter(slug__in=remedy_slugs).values_list("slug", "name")
+    )
+    snapshot = {
+        "version": rules.version,
+        "level": recommendation.level,
+        "crisis": recommendation.crisis,
+        "emergency": recommendation.emergency,
+        "next_step": recommendation.next_step,
+        "reasons": [reason.text for reason in recommendation.reasons],
+        "unmet": [
+            {
+                "name": item.name,
+                "status": item.status,
+                "help_text": rules.requirement_help.get(item.key, ""),
+                "services": [service_names[slug] for slug in item.remedies
+                             if slug in service_names],
+            }
+            for item in recommendation.unmet_requirements
+        ],
+        "notes": [
+            rules.flag_notes[flag] for flag in recommendation.flags if flag in rules.flag_notes
+        ],
+        "readiness": (answers.get("readiness") or [""])[0],
+        "groups": [
+            {
+                "level": group.level,
+                "after": group.after,
+                "programs": [[match.program.pk, list(match.why)] for match in group.matches],
+            }
+            for group in groups
+        ],
+    }
+    outcome_record(recommendation=recommendation, version=rules.version)
+    request.session.pop(SESSION_KEY, None)
+    request.session[RESULT_KEY] = snapshot
+    return True
+
+
+def _text(value) -> str:
+    if not isinstance(value, str):
+        raise TypeError(value)
+    return value
+
+
+def _texts(values) -> list[str]:
+    if not isinstance(values, list):
+        raise TypeError(values)
+    return [_text(value) for value in values]
+
+
+def _snapshot(request) -> dict | None:
+    """The result snapshot in this session, checked; None when there is none (or it is not
+    well formed, which is treated the same)."""
+    data = request.session.get(RESULT_KEY)
+    if not isinstance(data, dict):
+        return None
+    try:
+        groups = []
+        for group in data["groups"]:
+            programs = []
+            for pk, why in group["programs"]:
+                if not isinstance(pk, int) or isinstance(pk, bool):
+                    raise TypeError(pk)
+                programs.append((pk, _texts(why)))
+            after = group["after"]
+            groups.append({
+                "level": _text(group["level"]),
+                "after": None if after is None else _text(after),
+                "programs": programs,
+            })
+        next_step = data["next_step"]
+        version = data["version"]
+        if not isinstance(version, int):
+            raise TypeError(version)
+        return {
+            "version": version,
+            "level": _text(data["level"]),
+            "crisis": data["crisis"] is True,
+            "emergency": data["emergency"] is True,
+            "next_step": None if next_step is None else _text(next_step),
+            "reasons": _texts(data["reasons"]),
+            "unmet": [
+                {
+                    "name": _text(item["name"]),
+                    "status": _text(item["status"]),
+                    "help_text": _text(item["help_text"]),
+                    "services": _texts(item["services"]),
+                }
+                for item in data["unmet"]
+            ],
+            "notes": _texts(data["notes"]),
+            "readiness": _text(data["readiness"]),
+            "groups": groups,
+        }
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 @never_cache
 @require_http_methods(["GET"])
 def result(request):
-    rules = live_rules()
-    state = _state(request, rules)
-    try:
-        recommendation = engine.recommend(
-            rules.questionnaire, _answers_for_engine(rules, state["answers"])
-        )
-    except engine.AnswerError:
-        messages.warning(
-            request, _("Please answer the questions first. Your result appears at the end.")
-        )
-        return redirect("screening:start")
+    snapshot = _snapshot(request)
+    if snapshot is None:
+        rules = live_rules()
+        if not _result_compute(request, rules, _state(request, rules)):
+            messages.warning(
+                request, _("Please answer the questions first. Your result appears at the end.")
+            )
+            return redirect("screening:start")
+        snapshot = _snapshot(request)
 
-    state["outcome_id"] = outcome_record(
-        recommendation=recommendation, version=rules.version, outcome_id=state.get("outcome_id")
-    )
-    _save(request, state)
-
-    answers = state["answers"]
+    # Re-rendered from the snapshot: the levels' texts and the programs' current listings.
     levels = {level.code: level for level in LevelOfCare.objects.order_by("rank")}
-    remedy_slugs = {slug for item in recommendation.unmet_requirements for slug in item.remedies}
-    services = {s.slug: s for s in Service.objects.filter(slug__in=remedy_slugs)}
-    match_level = recommendation.next_step or recommendation.level
-    matches = program_matches(
-        level=match_level,
-        age_group=(answers.get("age_group") or [None])[0],
-        remedies=frozenset(remedy_slugs),
-        payment=state["extras"].get("payment"),
-        language=state["extras"].get("language"),
-        flags=frozenset(recommendation.flags),
-        near=_zip_point(state["extras"].get("zip")),
-    )
-    # 911 first in an emergency; otherwise the crisis lines (988) lead.
-    lines = sorted(
-        crisis_lines(), key=lambda line: line.is_emergency != recommendation.emergency
-    )
-    unmet = [
+    ids = [pk for group in snapshot["groups"] for pk, _why in group["programs"]]
+    programs = {
+        program.pk: program
+        for program in Program.objects.published()
+        .filter(pk__in=ids)
+        .defer(*SEARCH_DOCUMENT_FIELDS)
+        .prefetch_related(Prefetch("locations", queryset=Location.objects.order_by("pk")))
+    }
+    groups = [
         {
-            "requirement": item,
-            "help_text": rules.requirement_help.get(item.key, ""),
-            "services": [services[slug] for slug in item.remedies if slug in services],
+            "level": levels.get(group["level"]),
+            "after": levels.get(group["after"]) if group["after"] else None,
+            "matches": [
+                Match(program=programs[pk], why=why)
+                for pk, why in group["programs"]
+                if pk in programs
+            ],
         }
-        for item in recommendation.unmet_requirements
+        for group in snapshot["groups"]
     ]
-    notes = [rules.flag_notes[flag] for flag in recommendation.flags if flag in rules.flag_notes]
     return render(
         request,
         "screening/result.html",
         {
-            "rec": recommendation,
-            "level": levels.get(recommendation.level),
-            "next_level": levels.get(recommendation.next_step or ""),
-            "match_level": levels.get(match_level),
-            "unmet": unmet,
-            "notes": notes,
-            "matches": matches,
-            "crisis_result_lines": lines,
-            "readiness": (answers.get("readiness") or [""])[0],
-            "version": rules.version,
+            "rec": snapshot,
+            "level": levels.get(snapshot["level"]),
+            "next_level": levels.get(snapshot["next_step"] or ""),
+            "groups": groups,
+            "readiness": snapshot["readiness"],
+            "version": snapshot["version"],
+            **_crisis_context(snapshot["crisis"], snapshot["emergency"]),
         },
     )

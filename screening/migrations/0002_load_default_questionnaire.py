@@ -105,7 +105,16 @@ def load(apps, schema_editor):
 
 
 def unload(apps, schema_editor):
-    apps.get_model("screening", "Questionnaire").objects.filter(version=v1.VERSION).delete()
+    """Remove what `load` added. Children first: a question protects its step and an option
+    its requirement, so deleting the questionnaire alone would raise ProtectedError."""
+    Questionnaire = apps.get_model("screening", "Questionnaire")
+    versions = Questionnaire.objects.filter(version=v1.VERSION)
+    apps.get_model("screening", "Option").objects.filter(
+        question__questionnaire__in=versions
+    ).delete()
+    for name in ("Question", "Requirement", "Step", "SeverityBand"):
+        apps.get_model("screening", name).objects.filter(questionnaire__in=versions).delete()
+    versions.delete()
     apps.get_model("screening", "ScreeningTestCase").objects.all().delete()
     apps.get_model("screening", "Flag").objects.all().delete()
 

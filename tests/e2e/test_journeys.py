@@ -44,6 +44,13 @@ def test_screening_person_who_fits_iop(page):
     assert "Reliable transport" in main  # transport "sometimes" → addressable
     assert page.locator("section[aria-labelledby=programs-title] article").count() >= 1
     assert page.locator("#crisis").count() == 0
+    assert "We erased your answers" in main
+    assert page.get_by_role("link", name="Change my answers").count() == 0
+    page.reload()  # the result survives a reload, from its snapshot
+    assert "Suggested level of care: Intensive outpatient (IOP)" in page.inner_text("main")
+    page.get_by_role("button", name="Start again").click()
+    page.wait_for_url("**/screening/")
+    assert "Your result has been erased." in page.inner_text("main")
 
 
 def test_screening_strong_withdrawal_puts_withdrawal_management_first(page):
@@ -65,6 +72,17 @@ def test_screening_danger_now_shows_911_before_anything_else(page):
     assert links[0] == "Call 911"
     assert page.locator("#crisis").bounding_box()["y"] < page.locator(
         "#level-title").bounding_box()["y"]
+
+
+def test_steps_after_danger_now_show_911_first_above_the_questions(page):
+    page.goto("/screening/")
+    page.get_by_role("link", name="Start the questions").click()
+    answer_step(page, DANGER_NOW["safety"])
+    page.get_by_role("button", name="Next").click()
+    page.wait_for_url("**/step/use/")
+    assert page.locator("#crisis a").all_inner_texts()[0] == "Call 911"
+    assert page.locator("#crisis").bounding_box()["y"] < page.locator("h1").bounding_box()["y"]
+    assert "keep going with the questions" in page.inner_text("#crisis")
 
 
 def test_back_keeps_answers_and_start_over_erases_them(page):

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 RESULT_KEYS = {
     "level", "crisis", "emergency", "points", "flags", "unmet_requirements", "reasons",
-    "next_step", "programs", "questionnaire_version",
+    "next_step", "programs", "next_step_programs", "questionnaire_version",
 }
 CASES = {case["name"]: case for case in v1.TEST_CASES}
 
@@ -167,14 +167,77 @@ def test_screen_programs_offer_the_level():
     assert [p["slug"] for p in result["programs"]] == [iop.slug]
 
 
-def test_screen_programs_for_residential_offer_the_next_step():
+def test_screen_programs_for_residential_offer_it_then_the_next_step_for_afterwards():
     iop = make_program(name="Step-down IOP", levels=("iop",))
-    make_program(name="Residential only", levels=("residential",))
+    residential = make_program(name="Residential only", levels=("residential",))
+    both = make_program(name="Residential and IOP", levels=("residential", "iop"))
     answers = {**v1.BASE_ANSWERS, **{"frequency": "daily", "control": "many_times"},
                "housing": "no"}
     result = screen(answers)
     assert (result["level"], result["next_step"]) == ("residential", "iop")
-    assert [p["slug"] for p in result["programs"]] == [iop.slug]
+    assert [p["slug"] for p in result["programs"]] == [both.slug, residential.slug]
+    assert result["programs"][1]["why"][0] == "Offers Residential treatment."
+    assert result["programs"][0]["why"][1].startswith("Also offers Intensive outpatient (IOP)")
+    assert [p["slug"] for p in result["next_step_programs"]] == [iop.slug]
+    assert result["next_step_programs"][0]["why"][0] == (
+        "Offers Intensive outpatient (IOP), the usual next step after Residential treatment."
+    )
+
+
+def test_screen_programs_without_a_next_step_have_no_afterwards_list():
+    iop = make_program(name="Home IOP", levels=("iop",))
+    result = screen(CASES["Daily use, can't cut down"]["answers"])
+    assert result["next_step_programs"] == []
+    assert result["programs"][0] == {
+        "slug": iop.slug, "name": iop.name, "why": ["Offers Intensive outpatient (IOP)."],
+    }
+
+
+@pytest.mark.parametrize(
+    ("zip_code", "message"),
+    [("00000", "We could not find ZIP code 00000."),
+     ("1000", "“1000” is not a US ZIP code."),
+     ("abcde", "“abcde” is not a US ZIP code."),
+     ("12345678901", "at most 10 characters")],
+)
+def test_screen_bad_zip_exit_2_with_the_web_forms_message(zip_code, message):
+    error, stdout = screen_error({**v1.BASE_ANSWERS, "zip": zip_code})
+    assert error.returncode == 2
+    assert "'zip'" in str(error)
+    assert message in str(error)
+    assert stdout == ""
+
+
+def test_screen_zip_puts_the_nearest_programs_first():
+    far = make_program(name="AAA Los Angeles IOP", city="Los Angeles", state="CA",
+                       postal_code="90012", latitude=34.06, longitude=-118.24)
+    near = make_program(name="ZZZ Manhattan IOP")  # the factory's location is in 10001
+    answers = CASES["Daily use, can't cut down"]["answers"]
+    assert [p["slug"] for p in screen(answers)["programs"]] == [far.slug, near.slug]
+    programs = screen({**answers, "zip": " 10001 "})["programs"]
+    assert [p["slug"] for p in programs] == [near.slug, far.slug]
+    assert any("miles from your ZIP code" in why for why in programs[0]["why"])
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [CASES["Daily use, can't cut down"]["answers"],
+     {**v1.BASE_ANSWERS, "frequency": "daily", "control": "many_times", "housing": "no",
+      "transport": "no", "support": "some"},
+     {**v1.BASE_ANSWERS, "withdrawal": "strong"}],
+    ids=["iop", "residential", "withdrawal"],
+)
+def test_screen_lists_the_same_programs_as_the_web_result(client, answers):
+    from tests.screening.test_views import answer_all, result_program_slugs
+
+    demo_programs_load()
+    extras = {"zip": "10001", "payment": "medicaid"}
+    result = screen({**answers, **extras})
+    web = result_program_slugs(answer_all(client, answers, extras=extras))
+    assert result["programs"]  # demo programs offer every level screened here
+    assert bool(result["next_step_programs"]) is (result["next_step"] is not None)
+    command = [p["slug"] for p in result["programs"] + result["next_step_programs"]]
+    assert web == command
 
 
 def test_screen_programs_with_remedy_ranked_first_and_say_why():

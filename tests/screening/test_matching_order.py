@@ -1,6 +1,7 @@
 """program_matches ranks like its docstring says, whatever the limit: nearby programs first
-(nearest first), then by remedies offered, payment, language, flexible schedule, mental health
-care, openings, name. Checked against the same rule written out in Python."""
+(nearest first), then by how many unmet requirements the program helps with, then by remedy
+services offered, payment, language, flexible schedule, mental health care, openings, name.
+Checked against the same rule written out in Python."""
 
 import itertools
 
@@ -13,10 +14,18 @@ from tests.factories import make_program
 
 pytestmark = pytest.mark.django_db
 
-REMEDIES = frozenset({"telehealth", "transportation-assistance"})
+# Unmet requirement → its remedy services (DESIGN §6).
+NEEDS = {
+    "sober_housing": frozenset({"sober-living-referral"}),
+    "transport": frozenset({"telehealth", "transportation-assistance"}),
+    "support_network": frozenset({"peer-support-groups", "family-therapy", "case-management"}),
+}
+REMEDIES = frozenset().union(*NEEDS.values())
 ZIPS = ["10001", "11201", "10601", "19103", "90012", "60601"]  # NYC area, Philadelphia, far away
 SERVICE_SETS = [(), ("telehealth",), ("transportation-assistance",),
-                ("telehealth", "transportation-assistance"), ("mental-health-care",)]
+                ("telehealth", "transportation-assistance"), ("mental-health-care",),
+                ("sober-living-referral", "transportation-assistance"),
+                ("peer-support-groups", "family-therapy", "case-management")]
 
 
 @pytest.fixture
@@ -55,9 +64,10 @@ def expected_order(*, payment=None, language=None, flags=frozenset(), near=None)
         flexible = "flexible_schedule" in flags and (
             program.schedule_evening or program.schedule_weekend or program.telehealth)
         mental = "co_occurring" in flags and "mental-health-care" in services
+        needs_met = sum(1 for slugs in NEEDS.values() if services & slugs)
         return (
             miles is None, miles or 0,
-            -len(services & REMEDIES), -(PAYMENT_SLUGS.get(payment or "") in payments),
+            -needs_met, -len(services & REMEDIES), -(PAYMENT_SLUGS.get(payment or "") in payments),
             -(language in languages), -flexible, -mental,
             {"yes": 0, "waitlist": 1}.get(program.accepting, 2), program.name, program.pk,
         )
@@ -75,8 +85,22 @@ def expected_order(*, payment=None, language=None, flags=frozenset(), near=None)
 )
 def test_program_matches_order_matches_the_rule(catalogue, limit, zip_code, answers):
     near = zip_lookup(zip_code).coordinates if zip_code else None
-    matches = program_matches(level="iop", remedies=REMEDIES, near=near, limit=limit, **answers)
+    matches = program_matches(level="iop", needs=NEEDS, near=near, limit=limit, **answers)
     assert [m.program.name for m in matches] == expected_order(near=near, **answers)[:limit]
     for match in matches:
         if match.miles is not None:
             assert match.miles <= NEAR_MILES
+
+
+def test_program_helping_with_more_unmet_requirements_ranks_before_more_services():
+    """Sober housing + transport (two needs met) beats three services for one need."""
+    make_program(name="AAA Support network x3",
+                 services=("peer-support-groups", "family-therapy", "case-management"))
+    make_program(name="ZZZ Housing and rides",
+                 services=("sober-living-referral", "transportation-assistance"))
+    make_program(name="MMM Nothing extra")
+    matches = program_matches(level="iop", needs=NEEDS)
+    assert [m.program.name for m in matches] == [
+        "ZZZ Housing and rides", "AAA Support network x3", "MMM Nothing extra",
+    ]
+    assert "Offers: Help finding sober living." in matches[0].why

@@ -10,7 +10,7 @@ from screening import default_questionnaire as v1
 from screening import engine
 from screening.models import ScreeningOutcome
 from screening.rules import live_rules
-from screening.views import SESSION_KEY
+from screening.views import RESULT_KEY, SESSION_KEY
 from tests.factories import make_program
 
 pytestmark = pytest.mark.django_db
@@ -23,12 +23,17 @@ def step_data(answers: dict, step: str) -> dict:
     return {key: answers[key] for key in keys if key in answers}
 
 
-def answer_all(client, answers: dict, extras: dict | None = None):
-    for step in STEP_KEYS:
+def answer_steps(client, answers: dict, steps=STEP_KEYS):
+    """Answer the question steps (not the last, optional one), so no result yet."""
+    for step in steps:
         response = client.post(
             f"/screening/step/{step}/", {**step_data(answers, step), "action": "next"}
         )
         assert response.status_code == 302, (step, response.content[:2000])
+
+
+def answer_all(client, answers: dict, extras: dict | None = None):
+    answer_steps(client, answers)
     response = client.post("/screening/step/programs/", {**(extras or {}), "action": "next"})
     assert response.status_code == 302
     assert response["Location"] == "/screening/result/"
@@ -37,6 +42,14 @@ def answer_all(client, answers: dict, extras: dict | None = None):
 
 def text_of(response) -> str:
     return re.sub(r"\s+", " ", response.content.decode())
+
+
+def result_program_slugs(response) -> list[str]:
+    """The programs listed on a result page, in order (every group)."""
+    return re.findall(
+        r'<article class="program-card">\s*<h3><a href="/programs/([^/"]+)/"',
+        response.content.decode(),
+    )
 
 
 def test_start_page_explains_privacy_and_links_first_step(client):
@@ -141,11 +154,23 @@ def test_unknown_step_is_404(client):
 
 
 def test_start_over_erases_answers(client):
-    answer_all(client, v1.BASE_ANSWERS)
+    answer_steps(client, v1.BASE_ANSWERS, STEP_KEYS[:2])
     assert SESSION_KEY in client.session
     response = client.post("/screening/start-over/")
     assert response.status_code == 302
     assert SESSION_KEY not in client.session
+    assert "Your answers have been erased." in text_of(client.get("/screening/"))
+
+
+def test_start_again_on_the_result_erases_the_result(client):
+    body = text_of(answer_all(client, v1.BASE_ANSWERS))
+    assert re.search(r'<form method="post" action="/screening/start-over/"[^>]*>.*?'
+                     r'<button type="submit"[^>]*>Start again</button>', body)
+    assert RESULT_KEY in client.session
+    response = client.post("/screening/start-over/")
+    assert response.status_code == 302
+    assert RESULT_KEY not in client.session and SESSION_KEY not in client.session
+    assert "Your result has been erased." in text_of(client.get("/screening/"))
     response = client.get("/screening/result/")
     assert response.status_code == 302
     assert response["Location"] == "/screening/"
@@ -199,15 +224,22 @@ def test_thoughts_show_988_first(client):
     assert panel.index("tel:988") < panel.index("tel:911")
 
 
-def test_withdrawal_result_names_next_step_and_matches_iop_programs(client):
-    program = make_program(name="Step Down IOP", levels=("iop",))
+def test_withdrawal_result_lists_withdrawal_programs_then_iop_for_afterwards(client):
+    iop = make_program(name="AAA Step Down IOP", levels=("iop",))
+    detox = make_program(name="ZZZ Detox Unit", levels=("withdrawal_management",))
     make_program(name="Only Outpatient", levels=("outpatient",))
     response = answer_all(client, {**v1.BASE_ANSWERS, "withdrawal": "strong"})
     body = text_of(response)
-    assert "Medically managed withdrawal" in body
     assert "What usually comes next" in body
-    assert program.name in body
     assert "Only Outpatient" not in body
+    assert result_program_slugs(response) == [detox.slug, iop.slug]
+    offers = body.index("Programs that offer Medically managed withdrawal")
+    afterwards = body.index("For afterwards: Intensive outpatient (IOP)")
+    assert offers < body.index(detox.name) < afterwards < body.index(iop.name)
+    assert "<li>Offers Medically managed withdrawal / inpatient.</li>" in body
+    assert ("<li>Offers Intensive outpatient (IOP), the usual next step after Medically "
+            "managed withdrawal / inpatient.</li>") in body
+    assert "Offers this level of care." not in body
 
 
 def test_matching_ranks_remedy_services_first_and_says_why(client):
@@ -235,9 +267,10 @@ def test_adolescent_sees_only_programs_for_their_age(client):
 def test_answers_never_reach_the_database(client):
     from django.contrib.sessions.models import Session
 
-    answer_all(client, {**v1.BASE_ANSWERS, "substances": ["stimulants"], "pregnant": "yes"},
-               extras={"language": "es"})
+    answer_steps(client, {**v1.BASE_ANSWERS, "substances": ["stimulants"], "pregnant": "yes"})
     assert client.session[SESSION_KEY]["answers"]["substances"] == ["stimulants"]
+    client.post("/screening/step/programs/", {"language": "es", "action": "next"})
+    client.get("/screening/result/")
     assert Session.objects.count() == 0  # sessions live in the cache only
     assert ScreeningOutcome.objects.count() == 1
 
@@ -258,22 +291,42 @@ def test_outcome_is_de_identified_and_recorded_once_per_run(client):
     }
 
 
-def test_result_query_count_does_not_grow_with_programs(client):
-    answers = {**v1.BASE_ANSWERS, "frequency": "daily", "control": "many_times",
-               "transport": "no"}
-    for _ in range(3):
-        make_program(levels=("iop",), services=("telehealth", "transportation-assistance"),
-                     locations=2)
-    answer_all(client, answers)
-    client.get("/screening/result/")  # warm the rules cache
-    with CaptureQueriesContext(connection) as few:
-        client.get("/screening/result/")
-    for _ in range(25):
-        make_program(levels=("iop",), services=("telehealth", "case-management"), locations=2)
-    with CaptureQueriesContext(connection) as many:
-        client.get("/screening/result/")
-    assert len(many) == len(few)
-    assert len(many) <= 12
+@pytest.mark.parametrize(
+    "answers",
+    [{**v1.BASE_ANSWERS, "frequency": "daily", "control": "many_times", "transport": "no"},
+     {**v1.BASE_ANSWERS, "withdrawal": "strong", "transport": "no", "support": "some"}],
+    ids=["iop", "withdrawal-then-iop"],
+)
+@pytest.mark.parametrize("extras", [{}, {"zip": "10001", "payment": "medicaid"}],
+                         ids=["no-extras", "zip"])
+def test_result_query_count_does_not_grow_with_programs(client, answers, extras):
+    def add_programs(count):
+        for n in range(count):
+            make_program(levels=("iop", "withdrawal_management")[: 1 + n % 2],
+                         services=("telehealth", "transportation-assistance", "case-management"),
+                         locations=2)
+
+    def finish():
+        client.post("/screening/start-over/")
+        answer_steps(client, answers)
+        with CaptureQueriesContext(connection) as computed:
+            client.post("/screening/step/programs/", {**extras, "action": "next"})
+        with CaptureQueriesContext(connection) as shown:
+            response = client.get("/screening/result/")
+        assert response.status_code == 200
+        return len(computed), len(shown)
+
+    add_programs(3)
+    finish()  # warm the rules cache
+    few = finish()
+    add_programs(25)
+    many = finish()
+    # Never more queries with more programs (with a ZIP code, one fewer once enough
+    # programs are nearby: the others need not be read).
+    assert many[0] <= few[0] and many[1] == few[1]
+    computed, shown = few
+    assert shown <= 8
+    assert computed <= 10
 
 
 def test_intro_offers_resume_after_some_answers(client):
@@ -308,3 +361,197 @@ def test_get_of_a_later_step_first_asks_for_the_first_step(client):
     response = client.get("/screening/step/health/", follow=True)
     assert response.redirect_chain[-1][0] == "/screening/step/safety/"
     assert "Please start with this step." in text_of(response)
+
+
+# --------------------------------------------------------------------------- crisis on steps
+
+
+def later_steps_after(client, answers: dict, first: str):
+    """Answer up to and including `first`; then yield each later step page (GET) in turn,
+    answering it to reach the next one."""
+    keys = [*STEP_KEYS, "programs"]
+    answer_steps(client, answers, STEP_KEYS[: STEP_KEYS.index(first) + 1])
+    for step in keys[keys.index(first) + 1:]:
+        response = client.get(f"/screening/step/{step}/")
+        assert response.status_code == 200, step
+        yield step, text_of(response)
+        if step in STEP_KEYS:
+            client.post(f"/screening/step/{step}/", {**step_data(answers, step), "action": "next"})
+
+
+def crisis_panel(body: str) -> str:
+    start = body.index('<section class="crisis-panel')
+    return body[start:body.index("</section>", start)]
+
+
+@pytest.mark.parametrize(
+    ("answer", "step", "first_line"),
+    [({"safety": "thoughts"}, "safety", "tel:988"),
+     ({"safety": "danger_now"}, "safety", "tel:911"),
+     ({"withdrawal_danger": "now"}, "withdrawal", "tel:911")],
+    ids=["thoughts-988", "danger-now-911", "withdrawal-danger-now-911"],
+)
+def test_every_step_after_a_crisis_answer_shows_the_crisis_panel_first(
+    client, answer, step, first_line
+):
+    answers = {**v1.BASE_ANSWERS, **answer}
+    seen = []
+    for later, body in later_steps_after(client, answers, step):
+        seen.append(later)
+        main = body[body.index('<main'):]
+        # First in the page's own content: before the step count, the heading and the form.
+        assert main.index('<section class="crisis-panel') < main.index('class="step-count'), later
+        assert re.search(r'<div class="col-lg-8">\s*<section class="crisis-panel', main), later
+        panel = crisis_panel(main)
+        tel = re.findall(r'href="(tel:\d+)"', panel)
+        assert tel[0] == first_line, (later, tel)
+        assert {"tel:911", "tel:988"} <= set(tel)
+        assert "When you are safe, you can keep going with the questions" in panel
+        heading = "Please get help right now" if first_line == "tel:911" else (
+            "You don't have to go through this alone")
+        assert heading in panel
+        assert body.count("<h1") == 1
+    assert seen[-1] == "programs"
+
+
+def test_steps_before_a_crisis_answer_and_without_one_show_no_crisis_panel(client):
+    for _step, body in later_steps_after(client, v1.BASE_ANSWERS, "safety"):
+        assert "crisis-panel" not in body
+    client.post("/screening/start-over/")
+    answer_steps(client, v1.BASE_ANSWERS, STEP_KEYS[:1])
+    assert "crisis-panel" not in text_of(client.get("/screening/step/use/"))
+
+
+def test_step_crisis_panel_follows_the_live_rules_option_data(client, monkeypatch):
+    """Crisis and emergency come from the published options, not from fixed keys: mark
+    'daily' use as an emergency crisis in the rules, and the next step shows 911 first."""
+    import dataclasses
+
+    from screening import views
+
+    rules = live_rules()
+
+    def edited(question):
+        if question.key != "frequency":
+            return question
+        return dataclasses.replace(question, options=tuple(
+            dataclasses.replace(option, crisis=True, flags=option.flags | {"emergency"})
+            if option.value == "daily" else option
+            for option in question.options
+        ))
+
+    questionnaire = dataclasses.replace(
+        rules.questionnaire, questions=tuple(edited(q) for q in rules.questionnaire.questions)
+    )
+    monkeypatch.setattr(views, "live_rules",
+                        lambda: dataclasses.replace(rules, questionnaire=questionnaire))
+    answers = {**v1.BASE_ANSWERS, "frequency": "daily"}
+    answer_steps(client, answers, STEP_KEYS[:1])
+    assert "crisis-panel" not in text_of(client.get("/screening/step/use/"))
+    answer_steps(client, answers, STEP_KEYS[1:2])
+    panel = crisis_panel(text_of(client.get("/screening/step/withdrawal/")))
+    assert re.findall(r'href="(tel:\d+)"', panel)[0] == "tel:911"
+
+
+# --------------------------------------------------------------------------- answers erased
+
+
+def test_result_erases_answers_and_zip_keeping_only_the_result(client):
+    make_program(name="Near IOP", levels=("iop",))
+    answers = {**v1.BASE_ANSWERS, "frequency": "daily", "control": "many_times"}
+    answer_steps(client, answers)
+    client.post("/screening/step/programs/", {"zip": "10001", "payment": "medicaid",
+                                              "action": "next"})
+    response = client.get("/screening/result/")
+    assert response.status_code == 200
+    assert "Near IOP" in text_of(response)
+    assert "miles from your ZIP code (New York, NY)" in text_of(response)  # the ZIP was used
+    session = client.session
+    assert SESSION_KEY not in session
+    snapshot = session[RESULT_KEY]
+    assert set(snapshot) == {
+        "version", "level", "crisis", "emergency", "next_step", "reasons", "unmet", "notes",
+        "readiness", "groups",
+    }
+    stored = repr(dict(session.items()))
+    assert "10001" not in stored
+    assert "medicaid" not in stored
+    for key in ("answers", "extras", "frequency", "age_group", "zip"):
+        assert f"'{key}'" not in stored, key
+
+
+def test_result_reload_uses_the_snapshot_and_records_the_outcome_once(client):
+    program = make_program(name="Reload IOP", levels=("iop",),
+                           services=("transportation-assistance",))
+    answers = {**v1.BASE_ANSWERS, "frequency": "daily", "control": "many_times",
+               "transport": "no"}
+    first = answer_all(client, answers, extras={"zip": "10001"})
+    assert ScreeningOutcome.objects.count() == 1
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/screening/result/")
+    assert again.status_code == 200
+    assert "no-store" in again["Cache-Control"]
+    assert len(queries) <= 8
+    assert not [q["sql"] for q in queries if not q["sql"].lstrip().upper().startswith("SELECT")]
+    assert ScreeningOutcome.objects.count() == 1
+
+    def without_token(response):
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", text_of(response))
+
+    assert without_token(again) == without_token(first)
+    assert result_program_slugs(again) == [program.slug]
+    assert "miles from your ZIP code" in text_of(again)
+
+
+def test_result_page_says_answers_were_erased_and_offers_start_again_not_back(client):
+    body = text_of(answer_all(client, v1.BASE_ANSWERS))
+    assert "We erased your answers, and your ZIP code if you gave one, when we showed this " \
+        "result." in body
+    assert "Change my answers" not in body
+    assert 'href="/screening/step/' not in body
+
+
+def test_steps_after_the_result_start_empty(client):
+    answer_all(client, v1.BASE_ANSWERS)
+    body = text_of(client.get("/screening/step/safety/"))
+    assert " checked" not in body
+    response = client.get("/screening/step/use/", follow=True)
+    assert response.redirect_chain[-1][0] == "/screening/step/safety/"
+    assert "We erased your answers when we showed your result." in text_of(response)
+    # The result stays until new answers begin a new screening.
+    assert client.get("/screening/result/").status_code == 200
+    assert "See your result again" in text_of(client.get("/screening/"))
+    answer_steps(client, v1.BASE_ANSWERS, STEP_KEYS[:1])
+    assert RESULT_KEY not in client.session
+    assert client.get("/screening/result/").status_code == 302
+
+
+def test_see_my_result_pressed_twice_shows_the_result(client):
+    answer_all(client, v1.BASE_ANSWERS)
+    response = client.post("/screening/step/programs/", {"action": "next"})
+    assert response.status_code == 302
+    assert response["Location"] == "/screening/result/"
+    assert ScreeningOutcome.objects.count() == 1
+
+
+def test_a_new_screening_after_the_result_records_a_new_outcome(client):
+    answer_all(client, v1.BASE_ANSWERS)
+    answer_all(client, {**v1.BASE_ANSWERS, "frequency": "daily", "control": "many_times"})
+    assert list(ScreeningOutcome.objects.order_by("pk").values_list("level", flat=True)) == [
+        "self_help", "iop",
+    ]
+
+
+@pytest.mark.parametrize("junk", [
+    "x", [], {"groups": "x"}, {"version": 1, "level": 3},
+    {"version": 1, "level": "iop", "crisis": True, "emergency": False, "next_step": None,
+     "reasons": [], "unmet": [], "notes": [], "readiness": "", "groups": [
+         {"level": "iop", "after": None, "programs": [["1", ["why"]]]}]},
+])
+def test_tampered_result_snapshot_is_ignored_not_500(client, junk):
+    session = client.session
+    session[RESULT_KEY] = junk
+    session.save()
+    response = client.get("/screening/result/")
+    assert response.status_code == 302
+    assert client.get("/screening/").status_code == 200

@@ -11,9 +11,9 @@ from screening import default_questionnaire as v1
 from screening.forms import ExtrasForm
 from screening.models import ScreeningOutcome
 from screening.selectors import program_matches
-from screening.views import SESSION_KEY
+from screening.views import RESULT_KEY, SESSION_KEY
 from tests.factories import make_program
-from tests.screening.test_views import answer_all, text_of
+from tests.screening.test_views import answer_all, answer_steps, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -98,16 +98,17 @@ def test_screening_result_ranks_by_zip_and_never_stores_it(client, programs):
     assert body.index("CCC Brooklyn IOP") < body.index("DDD White Plains IOP")
     assert body.index("DDD White Plains IOP") < body.index("AAA Los Angeles IOP")
     assert "About 3.8 miles from your ZIP code (Brooklyn, NY)." in body
-    # Only in the session (the cache), gone on start over; never in the database.
-    assert client.session[SESSION_KEY]["extras"]["zip"] == "10001"
+    # Erased from the session once the result is shown; never in the database.
+    assert SESSION_KEY not in client.session
+    assert "10001" not in repr(client.session[RESULT_KEY])
     outcome = ScreeningOutcome.objects.get()
     assert "10001" not in repr([getattr(outcome, f.attname) for f in outcome._meta.fields])
     client.post("/screening/start-over/")
-    assert SESSION_KEY not in client.session
+    assert RESULT_KEY not in client.session
 
 
 def test_screening_bad_zip_shows_error_and_keeps_step(client, programs):
-    answer_all(client, IOP_ANSWERS)
+    answer_steps(client, IOP_ANSWERS)
     response = client.post("/screening/step/programs/", {"zip": "00000", "action": "next"})
     assert response.status_code == 200
     body = text_of(response)
@@ -117,6 +118,6 @@ def test_screening_bad_zip_shows_error_and_keeps_step(client, programs):
 
 
 def test_extras_step_renders_zip_input(client):
-    answer_all(client, IOP_ANSWERS)
+    answer_steps(client, IOP_ANSWERS)
     body = text_of(client.get("/screening/step/programs/"))
     assert 'name="zip"' in body and 'autocomplete="postal-code"' in body

@@ -159,6 +159,53 @@ def test_screening_steps_accept_anything_and_keep_earlier_answers(post):
 
 
 @FUZZ
+@given(
+    step=st.sampled_from([*STEPS, "programs"]),
+    raw=st.one_of(
+        st.binary(max_size=300),
+        st.lists(st.tuples(st.binary(min_size=1, max_size=30), st.binary(max_size=30)),
+                 max_size=6).map(lambda pairs: b"&".join(k + b"=" + v for k, v in pairs)),
+        st.lists(st.tuples(st.sampled_from([b"safety", b"frequency", b"action", b"zip"]),
+                           st.binary(min_size=1, max_size=20)), max_size=6).map(
+            lambda pairs: b"&".join(k + b"=" + quote_from_bytes(v).encode()
+                                    for k, v in pairs)),
+    ),
+    charset=st.sampled_from(["", "; charset=utf-8", "; charset=latin-1", "; charset=nope"]),
+)
+def test_screening_steps_with_invalid_utf8_post_bodies(step, raw, charset):
+    """Raw and percent-encoded bytes that are not UTF-8, with any declared charset."""
+    client = Client()
+    client.post("/screening/step/safety/", {**FIRST_ANSWERS, "action": "next"})
+    before = client.session[SESSION_KEY]["answers"]
+    # generic() sends the bytes as they are (post() would re-encode them for the charset).
+    response = client.generic(
+        "POST", f"/screening/step/{step}/", raw,
+        content_type=f"application/x-www-form-urlencoded{charset}",
+    )
+    check(response, (step, raw, charset))
+    after = client.session[SESSION_KEY]["answers"]
+    if step != "safety":
+        assert {k: after.get(k) for k in FIRST_ANSWERS} == before
+    for key, values in after.items():
+        assert set(values) <= set(valid_values(key))
+
+
+@FUZZ
+@given(data=st.lists(st.tuples(st.sampled_from(["action", "csrfmiddlewaretoken", "next", "x"]),
+                               TEXT), max_size=6),
+       raw=st.binary(max_size=100))
+def test_start_over_accepts_anything_and_erases_the_answers(data, raw):
+    client = Client()
+    client.post("/screening/step/safety/", {**FIRST_ANSWERS, "action": "next"})
+    assert client.session[SESSION_KEY]["answers"]
+    response = client.post("/screening/start-over/", encode(data) if data else raw,
+                           content_type="application/x-www-form-urlencoded")
+    check(response, (data, raw))
+    assert response.status_code == 302
+    assert SESSION_KEY not in client.session
+
+
+@FUZZ
 @given(order=st.lists(st.sampled_from([*STEPS, "programs", "result"]), max_size=6))
 def test_screening_steps_out_of_order(order):
     client = Client()
@@ -195,6 +242,31 @@ def test_tampered_session_state(junk):
                  "/screening/step/programs/", "/screening/result/"]:
         check(client.get(path), (path, junk))
     check(client.post("/screening/step/use/", {"frequency": "daily", "action": "back"}))
+
+
+# --------------------------------------------------------------------------- admin sign-in
+
+
+@FUZZ
+@given(
+    fields=st.lists(st.tuples(
+        st.sampled_from(["username", "password", "next", "otp_token", "otp_device",
+                         "this_is_the_login_form"]),
+        TEXT), max_size=8),
+    raw=st.binary(max_size=200),
+    use_raw=st.booleans(),
+)
+def test_admin_login_form_accepts_anything(fields, raw, use_raw):
+    """Never a 500, never signed in, and `next` never leads to another site."""
+    client = Client()
+    body = raw if use_raw else encode(fields)
+    response = client.post("/admin/login/?next=/admin/", body,
+                           content_type="application/x-www-form-urlencoded")
+    assert response.status_code in {200, 302, 400, 429}, response.status_code
+    assert "Traceback" not in response.content.decode("utf-8", errors="replace")
+    if response.status_code == 302:
+        assert response["Location"].startswith("/admin/")
+    assert "_auth_user_id" not in client.session
 
 
 # --------------------------------------------------------------------------- manage.py screen

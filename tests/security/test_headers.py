@@ -122,7 +122,11 @@ def test_screening_sets_only_session_and_csrf_cookies(client):
 
 
 def test_session_and_csrf_cookies_are_httponly_and_lax(client):
-    client.get("/screening/step/safety/")
+    # The first page with a form sets the CSRF cookie (once per browser).
+    csrf = client.get("/screening/step/safety/").cookies[settings.CSRF_COOKIE_NAME]
+    assert csrf.value
+    assert csrf["httponly"] and csrf["samesite"] == "Lax"
+    assert not csrf["max-age"] and not csrf["expires"]  # ends when the browser closes
     response = client.post(
         "/screening/step/safety/",
         {"safety": "no", "age_group": "26_64", "pregnant": "no_or_na", "action": "next"},
@@ -130,9 +134,9 @@ def test_session_and_csrf_cookies_are_httponly_and_lax(client):
     session = response.cookies[settings.SESSION_COOKIE_NAME]
     assert session["httponly"] and session["samesite"] == "Lax"
     assert int(session["max-age"]) <= 2 * 60 * 60
-    csrf = client.get("/screening/step/safety/").cookies.get(settings.CSRF_COOKIE_NAME)
-    if csrf is not None:  # set once per client
-        assert csrf["httponly"] and csrf["samesite"] == "Lax"
+    # The admin sign-in form sets it too.
+    admin_csrf = client.__class__().get("/admin/login/").cookies[settings.CSRF_COOKIE_NAME]
+    assert admin_csrf["httponly"] and admin_csrf["samesite"] == "Lax"
 
 
 def test_no_messages_cookie_even_after_a_message(client):

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 from django.conf import settings
+from django.test import Client, override_settings
 
 SCRIPT = r"""
 import json
@@ -27,6 +28,8 @@ print(json.dumps({
     "SESSION_ENGINE": s.SESSION_ENGINE,
     "MESSAGE_STORAGE": s.MESSAGE_STORAGE,
     "CSP": s.CONTENT_SECURITY_POLICY["DIRECTIVES"].get("upgrade-insecure-requests", False),
+    "SECURE_REDIRECT_EXEMPT": s.SECURE_REDIRECT_EXEMPT,
+    "TRUSTED_PROXY_COUNT": s.TRUSTED_PROXY_COUNT,
 }))
 """
 
@@ -57,6 +60,23 @@ def test_production_settings_are_hardened():
     assert s["SESSION_ENGINE"] == "django.contrib.sessions.backends.cache"
     assert s["MESSAGE_STORAGE"].endswith("SessionStorage")
     assert s["CSP"] is True
+    assert s["TRUSTED_PROXY_COUNT"] == 0  # REMOTE_ADDR unless configured
+
+
+def test_probes_over_plain_http_are_not_redirected_to_https(db):
+    """A load balancer checks /healthz and /readyz over http; everything else goes to https."""
+    s = production_settings()
+    assert s["SECURE_SSL_REDIRECT"]
+    with override_settings(SECURE_SSL_REDIRECT=True,
+                           SECURE_REDIRECT_EXEMPT=s["SECURE_REDIRECT_EXEMPT"]):
+        probe = Client()
+        for path in ("/healthz", "/readyz"):
+            assert probe.get(path).status_code == 200, path
+            assert probe.head(path).status_code == 200, path
+        for path in ("/", "/programs/", "/healthz/x", "/admin/login/"):
+            response = probe.get(path)
+            assert response.status_code == 301, path
+            assert response["Location"].startswith("https://"), path
 
 
 def test_development_settings_keep_the_same_headers():

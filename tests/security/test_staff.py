@@ -13,8 +13,8 @@ from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from iop.models import Program
-from screening.models import Question, Questionnaire
+from iop.models import LevelOfCare, Program
+from screening.models import Flag, Option, Question, Questionnaire
 from screening.services import questionnaire_copy
 
 pytestmark = pytest.mark.django_db
@@ -206,28 +206,63 @@ def test_anonymous_users_are_sent_to_the_login_page(client, path):
 
 def test_program_edit_is_audited_and_can_be_reverted(admin_client, admin_user, program):
     original = program.summary
+    original_levels = set(program.levels.values_list("code", flat=True))
+    assert original_levels and "php" not in original_levels
+    before = program.history.first()  # the version to go back to
     url = reverse("admin:iop_program_change", args=[program.pk])
     data = admin_form_data(admin_client.get(url))
     data["summary"] = "A wrong summary typed by mistake."
+    data["levels"] = [str(LevelOfCare.objects.get(code="php").pk)]
     assert admin_client.post(url, data).status_code == 302
+    assert set(program.levels.values_list("code", flat=True)) == {"php"}
 
     latest = program.history.first()
     assert latest.history_type == "~"
     assert latest.history_user == admin_user
     assert latest.summary == "A wrong summary typed by mistake."
+    assert {row.levelofcare.code for row in latest.levels.all()} == {"php"}
 
     history_page = admin_client.get(reverse("admin:iop_program_history", args=[program.pk]))
     assert history_page.status_code == 200
     assert admin_user.username in text_of(history_page)
 
-    first = program.history.earliest()
-    revert_url = reverse("admin:iop_program_simple_history", args=[program.pk, first.pk])
+    revert_url = reverse("admin:iop_program_simple_history", args=[program.pk, before.pk])
     revert_page = admin_client.get(revert_url)
     assert revert_page.status_code == 200
     assert admin_client.post(revert_url, admin_form_data(revert_page)).status_code == 302
     program.refresh_from_db()
     assert program.summary == original
+    assert set(program.levels.values_list("code", flat=True)) == original_levels
     assert program.history.first().history_user == admin_user
+
+
+def test_many_to_many_rule_edits_are_in_the_history(admin_client, admin_user, draft):
+    """An option's flags and a requirement's levels and services are kept with each version."""
+    option = Option.objects.filter(question__questionnaire=draft).exclude(
+        flags__key="emergency").first()
+    option.flags.add(Flag.objects.get(key="emergency"))
+    assert "emergency" in {row.flag.key for row in option.history.first().flags.all()}
+
+    requirement = draft.requirements.first()
+    old_levels = set(requirement.applies_to.values_list("code", flat=True))
+    earlier = requirement.history.first()
+    url = reverse("admin:screening_requirement_change", args=[requirement.pk])
+    data = admin_form_data(admin_client.get(url))
+    data["applies_to"] = [str(LevelOfCare.objects.get(code="outpatient").pk)]
+    data["remedies"] = []
+    assert admin_client.post(url, data).status_code == 302
+    record = requirement.history.first()
+    assert record.history_user == admin_user
+    assert {row.levelofcare.code for row in record.applies_to.all()} == {"outpatient"}
+    assert not record.remedies.exists()
+
+    assert {row.levelofcare.code for row in earlier.applies_to.all()} == old_levels
+    revert_url = reverse(
+        "admin:screening_requirement_simple_history", args=[requirement.pk, earlier.pk]
+    )
+    revert_page = admin_client.get(revert_url)
+    assert admin_client.post(revert_url, admin_form_data(revert_page)).status_code == 302
+    assert set(requirement.applies_to.values_list("code", flat=True)) == old_levels
 
 
 def test_publish_action_is_audited(admin_client, admin_user, program):
@@ -275,24 +310,52 @@ def test_without_2fa_requirement_staff_sign_in_with_a_password(client, django_us
 @override_settings(STAFF_REQUIRE_2FA=True)
 def test_with_2fa_required_a_password_alone_is_not_enough(client, django_user_model):
     user = make_staff(django_user_model, "pat", "Content editor")
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     client.force_login(user)  # signed in, but not verified by a device
     response = client.get("/admin/")
     assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
     login_page = client.get(reverse("admin:login"))
     assert 'name="otp_token"' in login_page.content.decode()
+    # Nor can a password-only session reach the device page to add another app.
+    assert client.get(reverse("admin:two_factor"))["Location"].startswith("/admin/login/")
 
     client.logout()
     response = login_post(client, "pat", PASSWORD)
-    assert response.status_code == 200  # no device: refused with a form error
+    assert response.status_code == 200  # a code is needed: refused with a form error
     assert client.get("/admin/").status_code == 302
 
-    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    device = TOTPDevice.objects.get(user=user)
     response = client.post(reverse("admin:login"), {
         "username": "pat", "password": PASSWORD, "otp_device": device.persistent_id,
         "otp_token": "not-a-code", "next": "/admin/",
     })
     assert response.status_code == 200
     assert client.get("/admin/").status_code == 302
+
+
+@override_settings(STAFF_REQUIRE_2FA=True)
+def test_with_2fa_required_staff_without_an_app_are_sent_to_set_one_up(
+    client, django_user_model
+):
+    make_staff(django_user_model, "pat", "Content editor")
+    response = login_post(client, "pat", PASSWORD)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:two_factor")
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert "Set up your app here before you continue" in text_of(page)
+    # The rest of the admin stays closed until the app is confirmed...
+    admin_page = client.get("/admin/iop/program/")
+    assert admin_page.status_code == 302
+    assert client.get(admin_page["Location"])["Location"] == reverse("admin:two_factor")
+    # ...which signs this session in with it.
+    client.post(reverse("admin:two_factor"), {"action": "add", "name": "Phone"})
+    device = TOTPDevice.objects.get(user__username="pat")
+    response = client.post(
+        reverse("admin:two_factor"), {"action": "confirm", "token": totp_token(device)}
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("admin:index")
+    assert client.get("/admin/").status_code == 200
 
 
 @override_settings(STAFF_REQUIRE_2FA=True)
@@ -323,3 +386,57 @@ def test_history_of_inline_rows_is_visible_read_only(admin_client, draft):
     assert admin_client.post(
         reverse("admin:screening_historicaloption_change", args=[record.pk]), {}
     ).status_code == 403
+
+
+# --------------------------------------------------------------------------- client address
+
+
+def _fail_five_times(client, username, **extra):
+    for attempt in range(5):
+        login_post(client, username, f"wrong-{attempt}", **extra)
+
+
+def test_lockout_ignores_x_forwarded_for_by_default(client, django_user_model):
+    """Without trusted proxies the header is the client's to forge: it must change nothing."""
+    make_staff(django_user_model, "lee")
+    for attempt in range(5):
+        login_post(client, "lee", f"wrong-{attempt}", REMOTE_ADDR="10.0.0.9",
+                   HTTP_X_FORWARDED_FOR=f"203.0.113.{attempt}")
+    response = login_post(client.__class__(), "lee", PASSWORD, REMOTE_ADDR="10.0.0.9",
+                          HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert response.status_code == 429
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"10.0.0.9"}
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1)
+def test_behind_a_trusted_proxy_the_forwarded_client_address_is_locked_out(
+    client, django_user_model
+):
+    make_staff(django_user_model, "lee")
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    # The client forges an entry on the left; the proxy appends the address it saw.
+    _fail_five_times(client, "lee", HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.5", **proxy)
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.5"}
+    locked = login_post(client.__class__(), "lee", PASSWORD,
+                        HTTP_X_FORWARDED_FOR="203.0.113.5", **proxy)
+    assert locked.status_code == 429
+    # Another person behind the same proxy is not locked out with them.
+    other = login_post(client.__class__(), "lee", PASSWORD,
+                       HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy)
+    assert other.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("count", "forwarded", "expected"),
+    [(0, "203.0.113.5", "10.0.0.2"), (1, "203.0.113.5", "203.0.113.5"),
+     (1, "6.6.6.6, 203.0.113.5", "203.0.113.5"), (2, "6.6.6.6, 203.0.113.5, 10.0.0.1",
+                                                  "203.0.113.5"),
+     (2, "203.0.113.5", "10.0.0.2"), (1, "", "10.0.0.2"), (1, "not-an-ip", "10.0.0.2"),
+     (1, "2001:db8::1", "2001:db8::1")],
+)
+def test_client_ip_address(rf, count, forwarded, expected):
+    from iop.admin_site import client_ip_address
+
+    request = rf.get("/admin/login/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)
+    with override_settings(TRUSTED_PROXY_COUNT=count):
+        assert client_ip_address(request) == expected

@@ -4,9 +4,12 @@
     echo '{"safety": "no", ...}' | python manage.py screen -
 
 The file holds one answers object or a list of them. Besides the question keys, the
-matching-only extras ``zip``, ``payment`` and ``language`` are allowed; ``payment`` and
-``language`` rank the programs. Nothing is stored. Every item is checked before anything is
-printed: bad input exits with status 2, a message on stderr and nothing on stdout.
+matching-only extras ``zip``, ``payment`` and ``language`` are allowed and rank the programs
+exactly as on the web result (``zip`` is checked like the web form's ZIP field). ``programs``
+lists programs that offer the suggested level; ``next_step_programs`` those that offer the
+usual next step (IOP after medically managed withdrawal or residential care), for afterwards.
+Nothing is stored. Every item is checked before anything is printed: bad input exits with
+status 2, a message on stderr and nothing on stdout.
 """
 
 import json
@@ -16,8 +19,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from iop.models import Language
 from screening import default_questionnaire, engine
+from screening.forms import ExtrasForm
 from screening.rules import NoPublishedQuestionnaire, live_rules
-from screening.selectors import program_matches
+from screening.selectors import recommendation_matches
 
 INPUT_ERROR = 2
 PAYMENT_VALUES = tuple(
@@ -69,7 +73,7 @@ class Command(BaseCommand):
                 )
             except engine.QuestionnaireError as error:
                 raise CommandError(f"The published rules cannot be applied: {error}") from error
-            results.append(self._result(recommendation, raw, answers, rules.version))
+            results.append(self._result(recommendation, raw, answers, rules))
 
         output = results if isinstance(data, list) else results[0]
         self.stdout.write(json.dumps(output, indent=2, ensure_ascii=False))
@@ -124,25 +128,33 @@ class Command(BaseCommand):
         zip_code = item.get("zip")
         if zip_code is not None and not isinstance(zip_code, str):
             raise ValueError(f"'zip' must be text, not {type(zip_code).__name__}.")
+        if zip_code:
+            # The web form's own check, so both accept and refuse the same ZIP codes.
+            form = ExtrasForm({"zip": zip_code})
+            if "zip" in form.errors:
+                raise ValueError(f"'zip': {' '.join(form.errors['zip'])}")
+            item = {**item, "zip": form.cleaned_data["zip"]}
         return item, answers
 
-    def _result(self, recommendation, raw: dict, answers: dict, version: int) -> dict:
-        remedies = frozenset(
-            slug for item in recommendation.unmet_requirements for slug in item.remedies
-        )
-        matches = program_matches(
-            level=recommendation.next_step or recommendation.level,
+    def _result(self, recommendation, raw: dict, answers: dict, rules) -> dict:
+        groups = recommendation_matches(
+            recommendation=recommendation,
+            level_names=rules.level_names,
             age_group=(answers.get("age_group") or (None,))[0],
-            remedies=remedies,
             payment=raw.get("payment") or None,
             language=raw.get("language") or None,
-            flags=frozenset(recommendation.flags),
+            zip_code=raw.get("zip") or None,
         )
+
+        def listed(group) -> list[dict]:
+            return [
+                {"slug": match.program.slug, "name": match.program.name, "why": list(match.why)}
+                for match in group.matches
+            ]
+
         return {
             **recommendation.as_dict(),
-            "programs": [
-                {"slug": match.program.slug, "name": match.program.name, "why": list(match.why)}
-                for match in matches
-            ],
-            "questionnaire_version": version,
+            "programs": listed(groups[0]),
+            "next_step_programs": listed(groups[1]) if len(groups) > 1 else [],
+            "questionnaire_version": rules.version,
         }

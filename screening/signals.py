@@ -1,0 +1,154 @@
+"""Keep published questionnaire versions unchangeable, and the cached rules fresh.
+
+Connected in ``ScreeningConfig.ready``.
+
+- Many-to-many changes (an option's flags, a requirement's levels and remedies) are refused
+  when the row belongs to a published version, from either side of the relation, with the
+  same ``ValidationError`` (code ``published_locked``) as ``LockedWhenPublished``.
+- A service, flag or level a published version refers to cannot be deleted (that would drop
+  it from the version silently); a service's slug cannot change while a published version
+  names it as a remedy (the rules refer to remedies by slug).
+- The cached live rules are cleared when a service, flag or level changes.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db.models import ProtectedError
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.utils.translation import gettext as _
+
+from iop.models import LevelOfCare, Service
+from screening.models import Flag, Option, Questionnaire, Requirement
+
+PUBLISHED = Questionnaire.Status.PUBLISHED
+
+
+def _locked_error(versions) -> ValidationError:
+    return ValidationError(
+        _("Version %(version)s is published and cannot be changed. Copy it to a draft."),
+        code="published_locked",
+        params={"version": ", ".join(str(v) for v in sorted(set(versions)))},
+    )
+
+
+# --------------------------------------------------------------------------- many-to-many
+
+# through model -> (model that owns the field, its name, lookup to the version's status)
+_LOCKED_M2M = {
+    Option.flags.through: (Option, "flags", "question__questionnaire"),
+    Requirement.applies_to.through: (Requirement, "applies_to", "questionnaire"),
+    Requirement.remedies.through: (Requirement, "remedies", "questionnaire"),
+}
+
+
+def refuse_m2m_change_when_published(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in ("pre_add", "pre_remove", "pre_clear"):
+        return
+    if pk_set is not None and not pk_set:
+        return  # nothing actually changes
+    owner, field_name, questionnaire = _LOCKED_M2M[sender]
+    if not reverse:
+        instance._refuse_if_published()
+        return
+    # From the other side (flag.options.add(...)): the owners in pk_set, or all of them.
+    rows = owner.objects.filter(**{f"{questionnaire}__status": PUBLISHED})
+    rows = rows.filter(pk__in=pk_set) if pk_set is not None else rows.filter(
+        **{field_name: instance}
+    )
+    versions = list(rows.values_list(f"{questionnaire}__version", flat=True))
+    if versions:
+        raise _locked_error(versions)
+
+
+# --------------------------------------------------------------------------- referenced rows
+
+
+def published_versions_using(obj) -> list[int]:
+    """Published versions that refer to this service (remedy), flag or level of care."""
+    if isinstance(obj, Service):
+        rows = Requirement.objects.filter(remedies=obj, questionnaire__status=PUBLISHED)
+        lookup = "questionnaire__version"
+    elif isinstance(obj, LevelOfCare):
+        rows = Requirement.objects.filter(applies_to=obj, questionnaire__status=PUBLISHED)
+        lookup = "questionnaire__version"
+    else:
+        rows = Option.objects.filter(flags=obj, question__questionnaire__status=PUBLISHED)
+        lookup = "question__questionnaire__version"
+    return sorted(set(rows.values_list(lookup, flat=True)))
+
+
+def published_rows_using(obj) -> list:
+    """The rules of published versions that refer to ``obj`` (for the admin's delete page)."""
+    if isinstance(obj, Service):
+        return list(Requirement.objects.filter(remedies=obj, questionnaire__status=PUBLISHED))
+    if isinstance(obj, LevelOfCare):
+        return list(Requirement.objects.filter(applies_to=obj, questionnaire__status=PUBLISHED))
+    return list(Option.objects.filter(flags=obj, question__questionnaire__status=PUBLISHED))
+
+
+def refuse_deleting_what_published_rules_use(sender, instance, **kwargs):
+    rows = published_rows_using(instance)
+    if rows:
+        raise ProtectedError(
+            _("“%(name)s” is used by published screening version %(versions)s and cannot be "
+              "deleted.") % {
+                "name": instance,
+                "versions": ", ".join(str(v) for v in published_versions_using(instance)),
+            },
+            set(rows),
+        )
+
+
+def service_slug_error(service, new_slug: str) -> ValidationError | None:
+    """The error for renaming the slug of a service that published rules name, else None."""
+    if service.pk is None:
+        return None
+    old_slug = Service.objects.filter(pk=service.pk).values_list("slug", flat=True).first()
+    if old_slug is None or old_slug == new_slug:
+        return None
+    versions = published_versions_using(service)
+    if not versions:
+        return None
+    return ValidationError(
+        _("Published screening version %(versions)s suggests this service by its slug "
+          "“%(slug)s”, so the slug cannot change. You can still change the name."),
+        code="remedy_slug_locked",
+        params={"versions": ", ".join(str(v) for v in versions), "slug": old_slug},
+    )
+
+
+def refuse_service_slug_change(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    error = service_slug_error(instance, instance.slug)
+    if error is not None:
+        raise error
+
+
+# --------------------------------------------------------------------------- cached rules
+
+
+def clear_rules_cache(sender, raw=False, **kwargs):
+    if raw:
+        return
+    from screening.rules import rules_cache_clear
+
+    rules_cache_clear()
+
+
+def connect() -> None:
+    for through in _LOCKED_M2M:
+        m2m_changed.connect(
+            refuse_m2m_change_when_published, sender=through,
+            dispatch_uid=f"screening_locked_m2m_{through._meta.label_lower}",
+        )
+    for model in (Service, Flag, LevelOfCare):
+        pre_delete.connect(
+            refuse_deleting_what_published_rules_use, sender=model,
+            dispatch_uid=f"screening_protect_{model._meta.label_lower}",
+        )
+        post_save.connect(clear_rules_cache, sender=model,
+                          dispatch_uid=f"screening_rules_{model._meta.label_lower}_saved")
+        post_delete.connect(clear_rules_cache, sender=model,
+                            dispatch_uid=f"screening_rules_{model._meta.label_lower}_deleted")
+    pre_save.connect(refuse_service_slug_change, sender=Service,
+                     dispatch_uid="screening_service_slug")

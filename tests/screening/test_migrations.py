@@ -1,0 +1,63 @@
+"""The default questionnaire's data migration can be reversed and applied again."""
+
+from importlib import import_module
+
+import pytest
+from django.apps import apps as django_apps
+from django.core.cache import cache
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from screening import default_questionnaire as v1
+from screening.models import Flag, Option, Questionnaire, ScreeningTestCase, Step
+
+load_default = import_module("screening.migrations.0002_load_default_questionnaire")
+
+
+@pytest.mark.django_db
+def test_unload_removes_the_default_questionnaire_children_first():
+    """The reverse function itself (rolled back with the test): no ProtectedError."""
+    assert Questionnaire.objects.filter(version=v1.VERSION).exists()
+    load_default.unload(django_apps, None)  # it does not use the schema editor
+    assert not Questionnaire.objects.filter(version=v1.VERSION).exists()
+    assert not Step.objects.exists() and not Option.objects.exists()
+    assert not Flag.objects.exists() and not ScreeningTestCase.objects.exists()
+
+
+def _table_rows(table: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608
+        return cursor.fetchone()[0]
+
+
+def test_screening_migrates_back_to_0001_and_forward_again(django_db_setup, django_db_blocker):
+    """Really unapply and reapply the migrations on this worker's test database. Not inside
+    a test transaction (SQLite cannot alter tables in one), and not a transactional test
+    (whose flush would empty the reference data for later tests): it ends where it began."""
+    with django_db_blocker.unblock():
+        executor = MigrationExecutor(connection)
+        leaves = executor.loader.graph.leaf_nodes()
+        before = {
+            "questions": _table_rows("screening_question"),
+            "options": _table_rows("screening_option"),
+            "flags": _table_rows("screening_flag"),
+            "cases": _table_rows("screening_screeningtestcase"),
+        }
+        assert before["questions"] and before["options"]
+        try:
+            executor.migrate([("screening", "0001_initial")])
+            assert _table_rows("screening_questionnaire") == 0
+            assert _table_rows("screening_option") == 0
+        finally:
+            executor = MigrationExecutor(connection)
+            executor.loader.build_graph()
+            executor.migrate(leaves)
+            cache.clear()  # the live rules cache remembers the old questionnaire's id
+        after = {
+            "questions": _table_rows("screening_question"),
+            "options": _table_rows("screening_option"),
+            "flags": _table_rows("screening_flag"),
+            "cases": _table_rows("screening_screeningtestcase"),
+        }
+        assert after == before
+        assert Questionnaire.objects.get(version=v1.VERSION).is_published
