@@ -143,45 +143,72 @@ def run(args) -> int:
     setup_seconds = time.perf_counter() - started
 
     client = Client()
-    # A finished screening in this client's session, for the result page.
     rules = live_rules()
     answers = {**v1.BASE_ANSWERS, "frequency": "daily", "control": "many_times",
                "transport": "no"}
-    for step in rules.steps:
-        data = {key: answers[key] for key in step.question_keys if key in answers}
-        response = client.post(f"/screening/step/{step.key}/", {**data, "action": "next"},
-                               secure=True)
-        assert response.status_code == 302, (step.key, response.status_code)
-    client.post(f"/screening/step/{EXTRAS_STEP}/",
-                {"zip": "10001", "payment": "medicaid", "action": "next"}, secure=True)
+
+    def answer_steps():
+        """Untimed: the five steps of questions, so that "See my result" can be pressed."""
+        for step in rules.steps:
+            data = {key: answers[key] for key in step.question_keys if key in answers}
+            response = client.post(f"/screening/step/{step.key}/", {**data, "action": "next"},
+                                   secure=True)
+            assert response.status_code == 302, (step.key, response.status_code)
+
+    def see_my_result():
+        """Timed: post the last step (the result is worked out and programs matched, then the
+        answers are erased) and follow the redirect to the result page."""
+        with CaptureQueriesContext(connection) as post_queries:
+            response = client.post(f"/screening/step/{EXTRAS_STEP}/",
+                                   {"zip": "10001", "payment": "medicaid", "action": "next"},
+                                   secure=True)
+        assert response.status_code == 302 and response["Location"] == "/screening/result/"
+        with CaptureQueriesContext(connection) as get_queries:
+            response = client.get("/screening/result/", secure=True)
+        response.queries_shown = f"{len(post_queries)} + {len(get_queries)}"
+        return response
+
+    def get(url):
+        return lambda: client.get(url, secure=True)
 
     detail = (Program.objects.filter(is_published=True).order_by("pk")
               .values_list("slug", flat=True)[args.programs // 2])
+    # (label, URL shown, untimed preparation or None, timed requests)
     pages = [
-        ("list page", "/programs/"),
-        ("keyword search", "/programs/?q=evening"),
-        ("keyword search with a typo", "/programs/?q=evning"),
+        ("list page", "/programs/", None, get("/programs/")),
+        ("keyword search", "/programs/?q=evening", None, get("/programs/?q=evening")),
+        ("keyword search with a typo", "/programs/?q=evning", None, get("/programs/?q=evning")),
         ("near me: 10001, 25 mi, level + payment",
-         "/programs/?near=10001&radius=25&level=iop&payment=medicaid"),
-        ("program detail", f"/programs/{detail}/"),
-        ("screening result with matching (ZIP 10001)", "/screening/result/"),
+         "/programs/?near=10001&radius=25&level=iop&payment=medicaid", None,
+         get("/programs/?near=10001&radius=25&level=iop&payment=medicaid")),
+        ("program detail", f"/programs/{detail}/", None, get(f"/programs/{detail}/")),
+        ("screening result with matching (ZIP 10001): POST + GET",
+         "/screening/step/programs/ → /screening/result/", answer_steps, see_my_result),
+        ("screening result reloaded", "/screening/result/", None, get("/screening/result/")),
     ]
 
     rows = []
-    for label, url in pages:
+    for label, url, prepare, timed in pages:
         for _ in range(args.warmup):
-            assert client.get(url, secure=True).status_code == 200, url
+            if prepare:
+                prepare()
+            assert timed().status_code == 200, url
         timings = []
         for _ in range(args.requests):
+            if prepare:
+                prepare()
             begin = time.perf_counter()
-            response = client.get(url, secure=True)
+            response = timed()
             timings.append((time.perf_counter() - begin) * 1000)
             assert response.status_code == 200, url
+        if prepare:
+            prepare()
         with CaptureQueriesContext(connection) as ctx:
-            client.get(url, secure=True)
+            response = timed()
+        queries = getattr(response, "queries_shown", len(ctx.captured_queries))
         timings.sort()
         p95 = timings[max(0, round(0.95 * len(timings)) - 1)]
-        rows.append((label, url, statistics.median(timings), p95, len(ctx.captured_queries)))
+        rows.append((label, url, statistics.median(timings), p95, queries))
 
     command = " ".join([Path(sys.executable).name, "bench/run.py", *sys.argv[1:]])
     print()
@@ -195,8 +222,9 @@ def run(args) -> int:
     print()
     print(f"Command: `{command}` (DATABASE_URL={'PostgreSQL' if 'PostgreSQL' in vendor_version else 'SQLite temp file'}); "  # noqa: E501
           f"setup (migrate + generate + ANALYZE) {setup_seconds:.0f} s.")
-    print("Server time = time around Django test client `get` (middleware, view, queries, "
-          "template); DEBUG off, local-memory cache.")
+    print("Server time = time around the Django test client's requests (middleware, view, "
+          "queries, template; for the screening result, both requests and their queries); "
+          "DEBUG off, local-memory cache.")
     for fact in machine_facts(vendor_version):
         print(f"- {fact}")
     return 0

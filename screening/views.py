@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from iop.crisis import crisis_lines
 from iop.models import LevelOfCare, Location, Program, Service
@@ -102,7 +102,7 @@ def _answers_for_engine(rules: Rules, answers: dict) -> dict:
 
 
 @never_cache
-@require_http_methods(["GET"])
+@require_safe
 def start(request):
     rules = live_rules()
     state = _state(request, rules)
@@ -355,7 +355,7 @@ def _snapshot(request) -> dict | None:
 
 
 @never_cache
-@require_http_methods(["GET"])
+@require_safe
 def result(request):
     snapshot = _snapshot(request)
     if snapshot is None:

@@ -555,3 +555,18 @@ def test_tampered_result_snapshot_is_ignored_not_500(client, junk):
     response = client.get("/screening/result/")
     assert response.status_code == 302
     assert client.get("/screening/").status_code == 200
+
+
+def test_crisis_panel_comes_before_any_message(client):
+    answers = {**v1.TEST_CASES[0]["answers"], "safety": "danger_now"}
+    client.post("/screening/step/safety/", {**step_data(answers, "safety"), "action": "next"})
+    # Skipping a step adds a message ("Please answer this step first.").
+    response = client.get("/screening/step/withdrawal/", follow=True)
+    body = response.content.decode()
+    assert "Please answer this step first." in body
+    assert 0 < body.index('id="crisis"') < body.index('class="messages"')
+
+
+def test_screening_pages_answer_head(client):
+    assert client.head("/screening/").status_code == 200
+    assert client.head("/screening/result/").status_code == 302  # nothing answered yet
