@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from iop.filters import filter_choices
 from iop.geo import zip_lookup
-from iop.models import Language
 from screening.rules import QuestionInfo, Rules, StepInfo
 from screening.selectors import PAYMENT_SLUGS
 
@@ -81,8 +81,9 @@ class ExtrasForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The cached option lists of the program filters: no query.
         self.fields["language"].choices = [("", _("Skip this question"))] + list(
-            Language.objects.order_by("name").values_list("code", "name")
+            filter_choices()["language"]
         )
 
     def clean_zip(self):

@@ -17,7 +17,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from iop.crisis import crisis_lines
-from iop.models import LevelOfCare, Location, Program, Service
+from iop.filters import filter_choices
+from iop.models import LevelOfCare, Location, Program
 from iop.selectors import SEARCH_DOCUMENT_FIELDS
 from screening import engine
 from screening.forms import EXTRAS_STEP, ExtrasForm, StepForm
@@ -255,9 +256,9 @@ def _result_compute(request, rules: Rules, state: dict) -> bool:
         zip_code=extras.get("zip"),
     )
     remedy_slugs = {slug for item in recommendation.unmet_requirements for slug in item.remedies}
-    service_names = dict(
-        Service.objects.filter(slug__in=remedy_slugs).values_list("slug", "name")
-    )
+    service_names = {  # from the cached option lists: no query
+        slug: name for slug, name in filter_choices()["service"] if slug in remedy_slugs
+    }
     snapshot = {
         "version": rules.version,
         "level": recommendation.level,
