@@ -17,10 +17,12 @@ import statistics
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+warnings.filterwarnings("ignore", message="No directory at")  # no collectstatic needed here
 sys.path.insert(0, str(ROOT))
 
 
