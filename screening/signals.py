@@ -17,7 +17,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.utils.translation import gettext as _
 
 from iop.models import LevelOfCare, Service
-from screening.models import Flag, Option, Questionnaire, Requirement
+from screening.models import Flag, LockedWhenPublished, Option, Questionnaire, Requirement
 
 PUBLISHED = Questionnaire.Status.PUBLISHED
 
@@ -135,7 +135,21 @@ def clear_rules_cache(sender, raw=False, **kwargs):
     rules_cache_clear()
 
 
+def refuse_deleting_published_rows(sender, instance, **kwargs):
+    """Also for deletes that skip Model.delete(): querysets and cascades."""
+    if isinstance(instance, Questionnaire):
+        if instance.is_published:
+            raise _locked_error([instance.version])
+    else:
+        instance._refuse_if_published()
+
+
 def connect() -> None:
+    for model in (Questionnaire, *LockedWhenPublished.__subclasses__()):
+        pre_delete.connect(
+            refuse_deleting_published_rows, sender=model,
+            dispatch_uid=f"screening_locked_delete_{model._meta.label_lower}",
+        )
     for through in _LOCKED_M2M:
         m2m_changed.connect(
             refuse_m2m_change_when_published, sender=through,

@@ -145,3 +145,17 @@ def test_rules_cache_is_cleared_when_a_service_is_saved_or_deleted(published, re
     live_rules()
     Service.objects.create(name="New", slug="new-service", category="support").delete()
     assert cache.get(key) is None
+
+
+def test_published_rows_survive_queryset_and_cascade_deletes():
+    published = Questionnaire.objects.get(status=Questionnaire.Status.PUBLISHED)
+    options = Option.objects.filter(question__questionnaire=published)
+    count = options.count()
+    for delete in (
+        lambda: options.filter(pk=options.first().pk).delete(),  # a queryset delete
+        lambda: Questionnaire.objects.filter(pk=published.pk).delete(),  # a cascade
+    ):
+        with pytest.raises((ValidationError, ProtectedError)), transaction.atomic():
+            delete()
+    assert Option.objects.filter(question__questionnaire=published).count() == count
+    assert Questionnaire.objects.filter(pk=published.pk).exists()
