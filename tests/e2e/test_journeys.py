@@ -58,7 +58,15 @@ def test_screening_strong_withdrawal_puts_withdrawal_management_first(page):
     main = page.inner_text("main")
     assert "Suggested level of care: Medically managed withdrawal" in main
     assert "What usually comes next" in main
-    assert "Able to stop safely" in main
+    assert "Able to stop safely" in main  # the unmet requirement
+    assert "Why we suggest this" in main
+    # Programs for withdrawal management first, then IOP programs for afterwards.
+    first = page.locator("section[aria-labelledby=programs-title]")
+    assert "Medically managed withdrawal" in first.locator("h2").inner_text()
+    assert first.locator("article").count() >= 1
+    after = page.locator("section[aria-labelledby=programs-after-title]")
+    assert after.locator("article").count() >= 1
+    assert first.bounding_box()["y"] < after.bounding_box()["y"]
 
 
 def test_screening_danger_now_shows_911_before_anything_else(page):
@@ -72,6 +80,10 @@ def test_screening_danger_now_shows_911_before_anything_else(page):
     assert links[0] == "Call 911"
     assert page.locator("#crisis").bounding_box()["y"] < page.locator(
         "#level-title").bounding_box()["y"]
+    # The rest of the result follows: level, reasons, programs.
+    main = page.inner_text("main")
+    assert "Suggested level of care:" in main and "Why we suggest this" in main
+    assert page.locator("section[aria-labelledby=programs-title] article").count() >= 1
 
 
 def test_steps_after_danger_now_show_911_first_above_the_questions(page):
