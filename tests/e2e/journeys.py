@@ -27,11 +27,14 @@ def answer_step(page, answers: dict) -> None:
 
 def answer_all(page, journey: dict, extras: dict | None = None) -> None:
     page.goto("/screening/")
-    page.get_by_role("link", name="Start the questions").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Start the questions").click()
     for answers in journey.values():
         answer_step(page, answers)
-        page.get_by_role("button", name="Next").click()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Next").click()
     for name, value in (extras or {}).items():
         page.select_option(f'select[name="{name}"]', value)
-    page.get_by_role("button", name="See my result").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="See my result").click()
     page.wait_for_url("**/screening/result/")

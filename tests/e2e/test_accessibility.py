@@ -91,7 +91,8 @@ def test_every_screening_step_error_and_result_pass_axe(browser, server, screens
     page = context.new_page()
     moderate = []
     page.goto("/screening/step/safety/")
-    page.get_by_role("button", name="Next").click()  # nothing answered: errors
+    with page.expect_navigation():
+        page.get_by_role("button", name="Next").click()  # nothing answered: errors
     assert page.locator(".error-summary").is_visible()
     no_horizontal_scroll(page, "error step")
     moderate += axe_check(page, f"safety step with errors @{width}")
@@ -106,10 +107,12 @@ def test_every_screening_step_error_and_result_pass_axe(browser, server, screens
         moderate += axe_check(page, label)
         page.screenshot(path=screenshots / f"step-{step}-{width}.png", full_page=True)
         answer_step(page, answers)
-        page.get_by_role("button", name="Next").click()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Next").click()
     moderate += axe_check(page, f"step programs @{width}")
     page.screenshot(path=screenshots / f"step-programs-{width}.png", full_page=True)
-    page.get_by_role("button", name="See my result").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="See my result").click()
     page.wait_for_url("**/screening/result/")
     no_horizontal_scroll(page, "result")
     moderate += axe_check(page, f"result @{width}")

@@ -32,7 +32,8 @@ def test_public_pages_have_no_csp_violations(page):
     for path in PUBLIC:
         page.goto(path)
     page.goto("/programs/")
-    page.locator(".program-card a[href^='/programs/']").first.click()
+    with page.expect_navigation():
+        page.locator(".program-card a[href^='/programs/']").first.click()
     page.wait_for_load_state()
     assert csp_violations(messages) == []
     assert not [m for m in messages if m.startswith("page error")]
@@ -55,14 +56,16 @@ def test_admin_works_under_the_csp(page):
 
     # Edit a program, then see the audit history and its revert page.
     page.goto("/admin/iop/program/")
-    page.locator("#result_list tbody tr th a").first.click()
+    with page.expect_navigation():
+        page.locator("#result_list tbody tr th a").first.click()
     change_url = page.url
     page.fill("#id_summary", "Checked in a real browser.")
     page.click("input[name=_save]")
     page.wait_for_load_state()
     page.goto(change_url.replace("/change/", "/history/"))
     assert "Checked in a real browser." in page.content()
-    page.locator("#change-history a[href*='/history/']").last.click()
+    with page.expect_navigation():
+        page.locator("#change-history a[href*='/history/']").last.click()
     page.wait_for_load_state()
     assert page.locator("input[type=submit]").count()
     assert csp_violations(messages) == []

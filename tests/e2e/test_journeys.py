@@ -18,18 +18,21 @@ pytestmark = pytest.mark.e2e
 
 def test_browse_home_to_filtered_list_to_program_details(page):
     page.goto("/")
-    page.get_by_role("link", name="Find a program", exact=True).first.click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Find a program", exact=True).first.click()
     page.wait_for_url("**/programs/")
     page.get_by_label("Transportation help").check()
     page.get_by_label("ZIP code").fill("10001")
-    page.get_by_role("button", name="Show programs").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Show programs").click()
     assert "service=transportation-assistance" in page.url
     assert "near=10001" in page.url
     cards = page.locator("article.program-card")
     assert cards.count() >= 1
     first = cards.first
     assert re.search(r"\d+(\.\d)? mi", first.inner_text())
-    first.get_by_role("link").first.click()
+    with page.expect_navigation():
+        first.get_by_role("link").first.click()
     assert page.locator("h1").count() == 1
     assert page.get_by_role("heading", name="Services").is_visible()
     assert "Transportation help" in page.inner_text("main")
@@ -48,7 +51,8 @@ def test_screening_person_who_fits_iop(page):
     assert page.get_by_role("link", name="Change my answers").count() == 0
     page.reload()  # the result survives a reload, from its snapshot
     assert "Suggested level of care: Intensive outpatient (IOP)" in page.inner_text("main")
-    page.get_by_role("button", name="Start again").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Start again").click()
     page.wait_for_url("**/screening/")
     assert "Your result has been erased." in page.inner_text("main")
 
@@ -88,9 +92,11 @@ def test_screening_danger_now_shows_911_before_anything_else(page):
 
 def test_steps_after_danger_now_show_911_first_above_the_questions(page):
     page.goto("/screening/")
-    page.get_by_role("link", name="Start the questions").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Start the questions").click()
     answer_step(page, DANGER_NOW["safety"])
-    page.get_by_role("button", name="Next").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Next").click()
     page.wait_for_url("**/step/use/")
     assert page.locator("#crisis a").all_inner_texts()[0] == "Call 911"
     assert page.locator("#crisis").bounding_box()["y"] < page.locator("h1").bounding_box()["y"]
@@ -99,15 +105,20 @@ def test_steps_after_danger_now_show_911_first_above_the_questions(page):
 
 def test_back_keeps_answers_and_start_over_erases_them(page):
     page.goto("/screening/")
-    page.get_by_role("link", name="Start the questions").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Start the questions").click()
     answer_step(page, FITS_IOP["safety"])
-    page.get_by_role("button", name="Next").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Next").click()
     page.check('input[name="frequency"][value="weekly"]')
-    page.get_by_role("button", name="Back").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Back").click()
     assert page.is_checked('input[name="age_group"][value="26_64"]')
-    page.get_by_role("button", name="Next").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Next").click()
     assert page.is_checked('input[name="frequency"][value="weekly"]')
-    page.get_by_role("button", name="Start over and erase my answers").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Start over and erase my answers").click()
     page.wait_for_url("**/screening/")
     assert "Your answers have been erased." in page.inner_text("main")
     page.goto("/screening/step/safety/")
@@ -118,14 +129,18 @@ def test_staff_edit_program_summary_shows_on_public_page(page):
     page.goto("/admin/")
     page.get_by_label("Username").fill(STAFF_USER)
     page.get_by_label("Password").fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log in").click()
     page.goto("/admin/iop/program/")
-    page.locator("#result_list tbody tr th a").first.click()
+    with page.expect_navigation():
+        page.locator("#result_list tbody tr th a").first.click()
     summary = "Edited in the browser test: evening groups every weekday."
     page.fill("#id_summary", summary)
-    page.get_by_role("button", name="Save and continue editing").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save and continue editing").click()
     assert page.locator(".messagelist .success").count() == 1
-    page.get_by_role("link", name="View on site").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="View on site").click()
     assert summary in page.inner_text("main")
 
 
