@@ -272,11 +272,11 @@ class CrisisResourceAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-@admin.register(ProgramService.history.model)
-class ProgramServiceHistoryAdmin(admin.ModelAdmin):
-    """Read-only audit trail for services edited inside the program form."""
+class ReadOnlyHistoryAdmin(admin.ModelAdmin):
+    """Read-only audit trail for rows edited inside another form (a program's services, a
+    question's options): who changed what, and when."""
 
-    list_display = ["history_date", "history_type", "history_user", "program", "service"]
+    list_display = ["history_date", "history_type", "history_user", "__str__"]
     list_filter = ["history_type", "history_date"]
     list_select_related = ["history_user"]
     date_hierarchy = "history_date"
@@ -289,3 +289,8 @@ class ProgramServiceHistoryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ProgramService.history.model)
+class ProgramServiceHistoryAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["history_date", "history_type", "history_user", "program", "service"]

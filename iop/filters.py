@@ -78,21 +78,11 @@ class ProgramFilterForm(forms.Form):
             self.fields[name].choices = choices
 
     def clean_near(self):
-        value = (self.cleaned_data.get("near") or "").strip()
-        if not value:
-            return ""
-        if len(value) != 5 or not value.isascii() or not value.isdigit():
-            raise forms.ValidationError(
-                _("“%(zip)s” is not a US ZIP code. Enter 5 digits, for example 10001."),
-                code="invalid_zip", params={"zip": value[:20]},
-            )
-        point = geo.zip_lookup(value)
+        point = geo.zip_clean(self.cleaned_data.get("near"))
         if point is None:
-            raise forms.ValidationError(
-                _("We could not find ZIP code %(zip)s."), code="unknown_zip", params={"zip": value}
-            )
+            return ""
         self.near_point = point
-        return value
+        return point.zip_code
 
 
 class ProgramFilter(django_filters.FilterSet):

@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import zipcodes
+from django.core.exceptions import ValidationError
 from django.db.models import Case, F, FloatField, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
+from django.utils.translation import gettext_lazy as _
 
 EARTH_RADIUS_MILES = 3958.8
 MILES_PER_DEGREE_LAT = 69.0  # about 69.0–69.4; the box errs on the large side below
@@ -56,6 +58,25 @@ def zip_lookup(zip_code: str) -> ZipPoint | None:
     if not zip_code.isdigit():
         return None
     return _zip_index().get(zip_code)
+
+
+def zip_clean(value) -> ZipPoint | None:
+    """A ZIP code typed into a form: its centroid, None when left blank, or a ValidationError
+    naming what was typed (the program filters and the screening share these messages)."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if len(value) != 5 or not value.isascii() or not value.isdigit():
+        raise ValidationError(
+            _("“%(zip)s” is not a US ZIP code. Enter 5 digits, for example 10001."),
+            code="invalid_zip", params={"zip": value[:20]},
+        )
+    point = zip_lookup(value)
+    if point is None:
+        raise ValidationError(
+            _("We could not find ZIP code %(zip)s."), code="unknown_zip", params={"zip": value}
+        )
+    return point
 
 
 def zip_points() -> list[ZipPoint]:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from iop.admin import HistoryAdmin
+from iop.admin import HistoryAdmin, ReadOnlyHistoryAdmin
 from iop.models import LevelOfCare
 from screening import engine
 from screening.models import (
@@ -657,22 +657,4 @@ class ScreeningOutcomeAdmin(admin.ModelAdmin):
 # --------------------------------------------------------------------------- audit history
 
 
-class HistoryRecordAdmin(admin.ModelAdmin):
-    """Read-only audit trail for rows edited inside another form (options, steps)."""
-
-    list_display = ["history_date", "history_type", "history_user", "__str__"]
-    list_filter = ["history_type", "history_date"]
-    list_select_related = ["history_user"]
-    date_hierarchy = "history_date"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-admin.site.register([Option.history.model, Step.history.model], HistoryRecordAdmin)
+admin.site.register([Option.history.model, Step.history.model], ReadOnlyHistoryAdmin)

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from iop.filters import filter_choices
-from iop.geo import zip_lookup
+from iop.geo import zip_clean
 from screening.rules import QuestionInfo, Rules, StepInfo
 from screening.selectors import PAYMENT_SLUGS
 
@@ -87,19 +87,8 @@ class ExtrasForm(forms.Form):
         )
 
     def clean_zip(self):
-        value = (self.cleaned_data.get("zip") or "").strip()
-        if not value:
-            return ""
-        if len(value) != 5 or not value.isascii() or not value.isdigit():
-            raise forms.ValidationError(
-                _("“%(zip)s” is not a US ZIP code. Enter 5 digits, for example 10001."),
-                code="invalid_zip", params={"zip": value[:20]},
-            )
-        if zip_lookup(value) is None:
-            raise forms.ValidationError(
-                _("We could not find ZIP code %(zip)s."), code="unknown_zip", params={"zip": value}
-            )
-        return value
+        point = zip_clean(self.cleaned_data.get("zip"))
+        return point.zip_code if point else ""
 
     def valid_answers(self) -> dict[str, str]:
         self.is_valid()
