@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from simple_history.utils import get_m2m_reverse_field_name
 
 from iop.models import (
@@ -34,18 +35,10 @@ class HistoryAdmin(SimpleHistoryAdmin):
     revert form starts from the object as it is now; here the form starts from the version.
     """
 
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        request._history_version_id = version_id
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change=change, **kwargs)
-        version_id = getattr(request, "_history_version_id", None)
-        if version_id is None or obj is None:
-            return form_class
-        record = self.model.history.filter(
-            history_id=version_id, **{self.model._meta.pk.attname: obj.pk}
-        ).first()
+        # history_form_view passes the object rebuilt from the version, which carries it.
+        record = getattr(obj, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None)
         if record is None:
             return form_class
         initial = {

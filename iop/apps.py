@@ -1,6 +1,5 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
-from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,15 +8,9 @@ class IopConfig(AppConfig):
     verbose_name = _("Program catalogue")
 
     def ready(self):
-        from iop.crisis import crisis_cache_clear
-        from iop.models import CrisisResource
-
-        post_save.connect(crisis_cache_clear, sender=CrisisResource, dispatch_uid="crisis_save")
-        post_delete.connect(crisis_cache_clear, sender=CrisisResource, dispatch_uid="crisis_del")
-
         from iop import signals
 
-        signals.connect()  # search index and cached filter choices
+        signals.connect()  # search index, cached filter choices and crisis lines
 
 
 class StaffAdminConfig(admin_apps.AdminConfig):

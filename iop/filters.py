@@ -99,7 +99,10 @@ class ProgramFilter(django_filters.FilterSet):
     radius = django_filters.TypedChoiceFilter(
         label=_("Distance"), choices=RADIUS_CHOICES, coerce=int, empty_value=None,
         method="filter_noop",
-        error_messages={"invalid_choice": _("Choose 5, 10, 25, 50 or 100 miles.")},
+        error_messages={"invalid_choice": _("Choose %(choices)s or %(last)s miles.") % {
+            "choices": ", ".join(str(miles) for miles in geo.RADIUS_CHOICES[:-1]),
+            "last": geo.RADIUS_CHOICES[-1],
+        }},
     )
     level = django_filters.ChoiceFilter(
         label=_("Level of care"), field_name="levels__code", empty_label=_("Any level"),

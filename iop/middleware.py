@@ -34,10 +34,6 @@ _SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{7,63}$")
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
 
-def current_request_id() -> str:
-    return _request_id.get()
-
-
 class RequestIdFilter(logging.Filter):
     """Adds ``record.request_id`` (``-`` outside a request) for the log format."""
 
@@ -101,8 +97,6 @@ def error_page(request, template_name: str, *, status: int) -> HttpResponse:
     """A site error page (base.html, so the crisis lines show), never cached."""
     response = render(request, template_name, status=status)
     response["Cache-Control"] = "no-store"
-    # Made outside (413) or after (405) XFrameOptionsMiddleware: set its header here.
-    response["X-Frame-Options"] = settings.X_FRAME_OPTIONS
     return response
 
 

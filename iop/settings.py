@@ -54,6 +54,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "iop.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Outside the middleware that answer early (413, 405), so those pages get the header too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "iop.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "iop.middleware.RequestSizeLimitMiddleware",
@@ -66,7 +68,6 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "iop.middleware.FriendlyErrorPageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "iop.middleware.DatabaseUnavailableMiddleware",
     "axes.middleware.AxesMiddleware",

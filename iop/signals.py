@@ -2,13 +2,16 @@
 
 - the stored full-text vector of a program (PostgreSQL) when it, its services or its
   locations change, or when a service is renamed;
-- the cached option lists of the program filters when a lookup changes.
+- the cached option lists of the program filters when a lookup changes;
+- the cached crisis lines when staff edit them.
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
+from iop.crisis import crisis_cache_clear
 from iop.filters import filter_choices_clear
 from iop.models import (
+    CrisisResource,
     Language,
     LevelOfCare,
     Location,
@@ -39,8 +42,15 @@ def program_part_changed(sender, instance, raw=False, **kwargs):
         _reindex([instance.program_id])
 
 
+def service_renaming(sender, instance, raw=False, **kwargs):
+    """Note the name before the save: only a new name changes the programs' search text."""
+    instance._name_before = None if raw or instance.pk is None else (
+        Service.objects.filter(pk=instance.pk).values_list("name", flat=True).first()
+    )
+
+
 def service_saved(sender, instance, raw=False, created=False, **kwargs):
-    if not raw and not created:
+    if not raw and not created and getattr(instance, "_name_before", None) != instance.name:
         _reindex(list(instance.program_services.values_list("program_id", flat=True)))
 
 
@@ -63,6 +73,7 @@ def connect() -> None:
                           dispatch_uid=f"iop_search_{model.__name__}_save")
         post_delete.connect(program_part_changed, sender=model,
                             dispatch_uid=f"iop_search_{model.__name__}_delete")
+    pre_save.connect(service_renaming, sender=Service, dispatch_uid="iop_search_service_name")
     post_save.connect(service_saved, sender=Service, dispatch_uid="iop_search_service")
     m2m_changed.connect(program_services_m2m_changed, sender=Program.services.through,
                         dispatch_uid="iop_search_services_m2m")
@@ -71,3 +82,5 @@ def connect() -> None:
                           dispatch_uid=f"iop_choices_{model.__name__}_save")
         post_delete.connect(lookup_changed, sender=model,
                             dispatch_uid=f"iop_choices_{model.__name__}_delete")
+    post_save.connect(crisis_cache_clear, sender=CrisisResource, dispatch_uid="crisis_save")
+    post_delete.connect(crisis_cache_clear, sender=CrisisResource, dispatch_uid="crisis_del")

@@ -61,12 +61,13 @@ def program_list(request):
         program.beyond_radius = bool(
             near and (getattr(program, "miles", None) is None or program.miles > radius)
         )
+    suggestions = [] if programs else _loosen_suggestions(request, cleaned, near, radius)
     return render(
         request,
         "iop/program_list.html",
         {"filter": program_filter, "form": form, "page": page, "programs": programs,
          "total": paginator.count, "q": (cleaned.get("q") or "").strip(), "near": near,
-         "radius": radius, "suggestions": _loosen_suggestions(request, cleaned, near, radius),
+         "radius": radius, "suggestions": suggestions,
          "spelling": getattr(program_filter, "spelling", {})},
     )
 

@@ -21,7 +21,7 @@ The decision (DESIGN §6):
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -361,6 +361,18 @@ def _generic_reason(option: Option) -> str:
     return f"You answered “{option.label}”."
 
 
+def crisis_of(chosen: Iterable[Option]) -> tuple[bool, bool]:
+    """Rule 1, for any set of chosen options (a finished screening or one part way through):
+    (crisis, emergency) — crisis when any chosen option is a crisis option, an emergency when
+    such an option carries the "emergency" flag."""
+    crisis = emergency = False
+    for option in chosen:
+        if option.crisis:
+            crisis = True
+            emergency = emergency or "emergency" in option.flags
+    return crisis, emergency
+
+
 def recommend(
     questionnaire: Questionnaire,
     answers: Mapping[str, Sequence[str] | str],
@@ -375,8 +387,7 @@ def recommend(
     ]
 
     # 1. crisis first.
-    crisis = any(option.crisis for _, option in chosen)
-    emergency = any(option.crisis and "emergency" in option.flags for _, option in chosen)
+    crisis, emergency = crisis_of(option for _, option in chosen)
 
     # 2. points, band and minimum levels.
     points = sum(option.points for _, option in chosen)

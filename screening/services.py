@@ -28,11 +28,9 @@ from screening.rules import rules_build, rules_cache_clear
 logger = logging.getLogger(__name__)
 
 
-def outcome_record(
-    *, recommendation: Recommendation, version: int, outcome_id: int | None = None
-) -> int:
-    """Store (or update, when the same person changes an answer) one de-identified outcome:
-    date, questionnaire version, level, crisis and unmet requirement keys. Nothing else."""
+def outcome_record(*, recommendation: Recommendation, version: int) -> int:
+    """Store one de-identified outcome: date, questionnaire version, level, crisis and unmet
+    requirement keys. Nothing else."""
     fields = {
         "date": timezone.localdate(),
         "questionnaire_version": version,
@@ -40,9 +38,6 @@ def outcome_record(
         "crisis": recommendation.crisis,
         "unmet_requirements": sorted(item.key for item in recommendation.unmet_requirements),
     }
-    if outcome_id is not None and isinstance(outcome_id, int):
-        if ScreeningOutcome.objects.filter(pk=outcome_id).update(**fields):
-            return outcome_id
     return ScreeningOutcome.objects.create(**fields).pk
 
 

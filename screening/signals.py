@@ -62,27 +62,35 @@ def refuse_m2m_change_when_published(sender, instance, action, reverse, pk_set, 
 # --------------------------------------------------------------------------- referenced rows
 
 
+def _published_uses(obj):
+    """The published rules that refer to this service (remedy), level of care or flag, and
+    the lookup from those rows to their version."""
+    requirements = Requirement.objects.select_related("questionnaire")
+    if isinstance(obj, Service):
+        return (requirements.filter(remedies=obj, questionnaire__status=PUBLISHED),
+                "questionnaire__version")
+    if isinstance(obj, LevelOfCare):
+        return (requirements.filter(applies_to=obj, questionnaire__status=PUBLISHED),
+                "questionnaire__version")
+    return (Option.objects.select_related("question__questionnaire")
+            .filter(flags=obj, question__questionnaire__status=PUBLISHED),
+            "question__questionnaire__version")
+
+
+def _version_of(row) -> int:
+    owner = row.questionnaire if isinstance(row, Requirement) else row.question.questionnaire
+    return owner.version
+
+
 def published_versions_using(obj) -> list[int]:
     """Published versions that refer to this service (remedy), flag or level of care."""
-    if isinstance(obj, Service):
-        rows = Requirement.objects.filter(remedies=obj, questionnaire__status=PUBLISHED)
-        lookup = "questionnaire__version"
-    elif isinstance(obj, LevelOfCare):
-        rows = Requirement.objects.filter(applies_to=obj, questionnaire__status=PUBLISHED)
-        lookup = "questionnaire__version"
-    else:
-        rows = Option.objects.filter(flags=obj, question__questionnaire__status=PUBLISHED)
-        lookup = "question__questionnaire__version"
-    return sorted(set(rows.values_list(lookup, flat=True)))
+    rows, version = _published_uses(obj)
+    return sorted(set(rows.values_list(version, flat=True)))
 
 
 def published_rows_using(obj) -> list:
     """The rules of published versions that refer to ``obj`` (for the admin's delete page)."""
-    if isinstance(obj, Service):
-        return list(Requirement.objects.filter(remedies=obj, questionnaire__status=PUBLISHED))
-    if isinstance(obj, LevelOfCare):
-        return list(Requirement.objects.filter(applies_to=obj, questionnaire__status=PUBLISHED))
-    return list(Option.objects.filter(flags=obj, question__questionnaire__status=PUBLISHED))
+    return list(_published_uses(obj)[0])
 
 
 def refuse_deleting_what_published_rules_use(sender, instance, **kwargs):
@@ -92,7 +100,7 @@ def refuse_deleting_what_published_rules_use(sender, instance, **kwargs):
             _("“%(name)s” is used by published screening version %(versions)s and cannot be "
               "deleted.") % {
                 "name": instance,
-                "versions": ", ".join(str(v) for v in published_versions_using(instance)),
+                "versions": ", ".join(str(v) for v in sorted({_version_of(r) for r in rows})),
             },
             set(rows),
         )

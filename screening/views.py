@@ -61,17 +61,13 @@ def _save(request, state: dict) -> None:
 
 
 def _crisis(rules: Rules, answers: dict) -> tuple[bool, bool]:
-    """(crisis, emergency) from the options chosen so far, as the engine decides them:
-    any chosen option marked crisis; an emergency when such an option carries that flag."""
-    crisis = emergency = False
-    for key, values in answers.items():
-        options = {option.value: option for option in rules.questionnaire.question(key).options}
-        for value in values:
-            option = options.get(value)
-            if option is not None and option.crisis:
-                crisis = True
-                emergency = emergency or "emergency" in option.flags
-    return crisis, emergency
+    """(crisis, emergency) from the options chosen so far, by the engine's own rule."""
+    return engine.crisis_of(
+        option
+        for key, values in answers.items()
+        for option in rules.questionnaire.question(key).options
+        if option.value in values
+    )
 
 
 def _crisis_context(crisis: bool, emergency: bool) -> dict:
@@ -147,6 +143,18 @@ def step(request, key):
     is_extras = key == EXTRAS_STEP
     step_info = None if is_extras else rules.steps[index]
 
+    saved = state["extras"] if is_extras else {
+        k: state["answers"][k] for k in step_info.question_keys if k in state["answers"]
+    }
+
+    def make_form(data=None):
+        if is_extras:
+            return ExtrasForm(data, initial=saved)
+        initial = {
+            k: (v if rules.questions[k].multiple else v[0]) for k, v in saved.items() if v
+        }
+        return StepForm(data, initial=initial, rules=rules, step=step_info)
+
     # Steps are answered in order: jump back to the first one still missing an answer,
     # keeping whatever was validly answered on this page (nothing typed is lost).
     missing = _first_incomplete(rules, state["answers"])
@@ -157,12 +165,11 @@ def step(request, key):
             # "See my result" pressed twice: the first press already showed the result.
             return redirect("screening:result")
         if request.method == "POST":
+            valid = make_form(request.POST).valid_answers()
             if is_extras:
-                state["extras"] = ExtrasForm(request.POST).valid_answers()
+                state["extras"] = valid
             else:
-                state["answers"].update(
-                    StepForm(request.POST, rules=rules, step=step_info).valid_answers()
-                )
+                state["answers"].update(valid)
             _save(request, state)
         if had_answers:
             messages.info(request, _("Please answer this step first."))
@@ -178,18 +185,6 @@ def step(request, key):
                 "anything you answered later is kept."
             ) if request.method == "POST" else _("Please start with this step."))
         return redirect("screening:step", key=missing)
-
-    saved = state["extras"] if is_extras else {
-        k: state["answers"][k] for k in step_info.question_keys if k in state["answers"]
-    }
-
-    def make_form(data=None):
-        if is_extras:
-            return ExtrasForm(data, initial=saved)
-        initial = {
-            k: (v if rules.questions[k].multiple else v[0]) for k, v in saved.items() if v
-        }
-        return StepForm(data, initial=initial, rules=rules, step=step_info)
 
     if request.method == "POST":
         form = make_form(request.POST)
