@@ -26,6 +26,7 @@ from iop.models import (
     ProgramService,
     Service,
 )
+from iop.services import search_index_batch
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -147,12 +148,18 @@ class ProgramAdmin(HistoryAdmin):
     def _save_each(queryset, **values) -> int:
         """Save one by one (not a bulk update) so each change lands in the audit history."""
         count = 0
-        for program in queryset:
-            for field, value in values.items():
-                setattr(program, field, value)
-            program.save(update_fields=[*values, "updated_at"])
-            count += 1
+        with search_index_batch():
+            for program in queryset:
+                for field, value in values.items():
+                    setattr(program, field, value)
+                program.save(update_fields=[*values, "updated_at"])
+                count += 1
         return count
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The program and each of its inline rows would rebuild its search text: once is enough.
+        with search_index_batch():
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     @admin.action(description=_("Publish selected programs"), permissions=["change"])
     def publish(self, request, queryset):

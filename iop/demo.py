@@ -15,7 +15,7 @@ from iop.models import (
     ProgramService,
     Service,
 )
-from iop.services import program_search_index_update
+from iop.services import program_search_index_changed, search_index_batch
 
 DEMO_MARK = "(Demo)"
 
@@ -104,41 +104,39 @@ def demo_programs_load() -> tuple[int, int, int]:
     (no write, no new audit history, its "updated" date kept). Returns (created, updated,
     unchanged)."""
     created = updated = unchanged = 0
-    written = []
-    for data in DEMO_PROGRAMS:
-        values = _scalar_values(data)
-        slug = data.get("slug") or slugify(data["name"])
-        program = Program.objects.filter(slug=slug).first()
-        is_new = program is None
-        if is_new:
-            program = Program.objects.create(slug=slug, **values)
-            changed = True
-        else:
-            differing = [name for name, value in values.items()
-                         if getattr(program, name) != value]
-            for name in differing:
-                setattr(program, name, values[name])
-            if differing:
-                program.save()
-            changed = bool(differing)
-        for manager, model, field, key in (
-            (program.levels, LevelOfCare, "code", "levels"),
-            (program.populations, Population, "slug", "populations"),
-            (program.languages, Language, "code", "languages"),
-            (program.payment_options, PaymentOption, "slug", "payments"),
-            (program.accreditations, Accreditation, "slug", "accreditations"),
-        ):
-            changed |= _set_if_changed(manager, _by(model, field, data.get(key, [])))
-        changed |= _services_sync(program, data)
-        changed |= _locations_sync(program, data)
-        if is_new:
-            created += 1
-        elif changed:
-            updated += 1
-        else:
-            unchanged += 1
-        if changed:
-            written.append(program.pk)
-    if written:
-        program_search_index_update(written)
+    with search_index_batch():  # one rebuild per changed program, at the end
+        for data in DEMO_PROGRAMS:
+            values = _scalar_values(data)
+            slug = data.get("slug") or slugify(data["name"])
+            program = Program.objects.filter(slug=slug).first()
+            is_new = program is None
+            if is_new:
+                program = Program.objects.create(slug=slug, **values)
+                changed = True
+            else:
+                differing = [name for name, value in values.items()
+                             if getattr(program, name) != value]
+                for name in differing:
+                    setattr(program, name, values[name])
+                if differing:
+                    program.save()
+                changed = bool(differing)
+            for manager, model, field, key in (
+                (program.levels, LevelOfCare, "code", "levels"),
+                (program.populations, Population, "slug", "populations"),
+                (program.languages, Language, "code", "languages"),
+                (program.payment_options, PaymentOption, "slug", "payments"),
+                (program.accreditations, Accreditation, "slug", "accreditations"),
+            ):
+                changed |= _set_if_changed(manager, _by(model, field, data.get(key, [])))
+            changed |= _services_sync(program, data)
+            changed |= _locations_sync(program, data)
+            if is_new:
+                created += 1
+            elif changed:
+                updated += 1
+            else:
+                unchanged += 1
+            if changed:  # bulk-created locations send no signal
+                program_search_index_changed([program.pk])
     return created, updated, unchanged

@@ -1,6 +1,8 @@
 """Writes for the catalogue that more than one caller needs."""
 
-from collections.abc import Iterable
+import contextlib
+import contextvars
+from collections.abc import Iterable, Iterator
 
 from django.core.cache import cache
 from django.db import connection
@@ -67,3 +69,37 @@ def program_search_index_update(program_ids: Iterable[int] | None = None) -> int
 
     cache.delete(VOCABULARY_CACHE_KEY)  # spelling help learns the new words
     return updated
+
+
+_pending: contextvars.ContextVar[set[int] | None] = contextvars.ContextVar(
+    "search_index_pending", default=None
+)
+
+
+def program_search_index_changed(program_ids: Iterable[int | None]) -> None:
+    """These programs' search documents are stale: rebuild them now, or at the end of the
+    surrounding ``search_index_batch()`` (signals call this for every saved row)."""
+    ids = {pk for pk in program_ids if pk is not None}
+    pending = _pending.get()
+    if pending is not None:
+        pending |= ids
+    elif ids:
+        program_search_index_update(ids)
+
+
+@contextlib.contextmanager
+def search_index_batch() -> Iterator[None]:
+    """Rebuild each changed program's search document once, when the block ends without an
+    error, however many of its rows were saved inside (a program form with its inlines, the
+    demo loader). Nested batches join the outer one."""
+    if _pending.get() is not None:
+        yield
+        return
+    pending: set[int] = set()
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    if pending:
+        program_search_index_update(pending)

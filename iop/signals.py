@@ -21,15 +21,14 @@ from iop.models import (
     ProgramService,
     Service,
 )
-from iop.services import program_search_index_update
+from iop.services import program_search_index_changed
 
 
 def _reindex(program_ids) -> None:
-    # At once, inside the caller's transaction: the update sees its uncommitted rows and
-    # rolls back with it. (Costs nothing on SQLite, where there is no stored vector.)
-    ids = [pk for pk in program_ids if pk is not None]
-    if ids:
-        program_search_index_update(ids)
+    # At once (or at the end of a search_index_batch), inside the caller's transaction: the
+    # update sees its uncommitted rows and rolls back with it. (Costs nothing on SQLite,
+    # where there is no stored vector.)
+    program_search_index_changed(program_ids)
 
 
 def program_saved(sender, instance, raw=False, **kwargs):
