@@ -83,6 +83,12 @@ class LevelOfCare(models.Model):
         _("relative cost"), max_length=40, blank=True,
         help_text=_("One or two words compared with the other levels, for example Moderate."),
     )
+    step_down = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("usual next step"),
+        help_text=_("The level people usually move on to after this one (for example IOP after "
+                    "residential care). The screening result names it."),
+    )
 
     history = HistoricalRecords()
 

@@ -13,7 +13,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from iop.models import LevelOfCare, Service
+from iop.models import LevelOfCare, Population, Service
+from screening.engine import RANK_FEATURES
 
 LEVEL_CHOICES = LevelOfCare.Code.choices
 key_validator = RegexValidator(
@@ -39,6 +40,11 @@ class Questionnaire(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    extras = models.JSONField(
+        _("optional matching questions"), default=list, blank=True,
+        help_text=_("Payment, language and ZIP code: asked at the end, never stored, used only "
+                    "to rank programs. See docs/questionnaire-format.md."),
+    )
 
     history = HistoricalRecords()
 
@@ -124,16 +130,39 @@ class Flag(models.Model):
 
     key = models.CharField(_("key"), max_length=40, unique=True, validators=[key_validator])
     name = models.CharField(_("name"), max_length=120)
+    class NoteKind(models.TextChoices):
+        SAFETY = "safety", _("Safety note (the “Keep yourself safe” box)")
+        TIP = "tip", _("Practical tip")
+        NEXT_STEP = "next_step", _("Next step (what to do now)")
+        NONE = "", _("No note")
+
     note = models.TextField(
         _("note on the result"), blank=True,
         help_text=_("Plain words shown on the result when an answer sets this flag. "
                     "Leave empty to show nothing."),
     )
+    note_kind = models.CharField(
+        _("kind of note"), max_length=10, choices=NoteKind.choices, blank=True,
+        help_text=_("Safety notes are shown near the top of the result; tips further down."),
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Notes are shown in this order (lowest first)."),
+    )
+    rank_services = models.ManyToManyField(
+        Service, blank=True, related_name="+", verbose_name=_("rank first: programs offering"),
+    )
+    rank_populations = models.ManyToManyField(
+        Population, blank=True, related_name="+", verbose_name=_("rank first: programs serving"),
+    )
+    rank_features = models.JSONField(
+        _("rank first: programs with"), default=list, blank=True,
+        help_text=_("Any of: %(features)s.") % {"features": ", ".join(RANK_FEATURES)},
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["rank_services", "rank_populations"])
 
     class Meta:
-        ordering = ["key"]
+        ordering = ["order", "key"]
         verbose_name = _("flag")
         verbose_name_plural = _("flags")
 
@@ -187,7 +216,7 @@ class Question(LockedWhenPublished):
     class Dimension(models.TextChoices):
         D1 = "1", _("1 Intoxication and withdrawal")
         D2 = "2", _("2 Biomedical")
-        D3 = "3", _("3 Emotional, behavioural or cognitive")
+        D3 = "3", _("3 Emotional, behavioral or cognitive")
         D4 = "4", _("4 Readiness to change")
         D5 = "5", _("5 Continued use or relapse potential")
         D6 = "6", _("6 Recovery environment")
@@ -211,6 +240,12 @@ class Question(LockedWhenPublished):
     dimension = models.CharField(
         _("ASAM dimension"), max_length=2, choices=Dimension.choices, blank=True
     )
+    score = models.ForeignKey(
+        "Score", null=True, blank=True, on_delete=models.PROTECT, related_name="items",
+        verbose_name=_("part of score"),
+        help_text=_("The answer's points count towards this score (for example AUDIT-C) and "
+                    "not towards the severity bands."),
+    )
 
     history = HistoricalRecords()
 
@@ -232,6 +267,13 @@ class Question(LockedWhenPublished):
             raise ValidationError(
                 {"step": _("Choose a step of the same questionnaire version.")},
                 code="step_other_version",
+            )
+        if self.score_id and self.questionnaire_id and self.score.questionnaire_id != (
+            self.questionnaire_id
+        ):
+            raise ValidationError(
+                {"score": _("Choose a score of the same questionnaire version.")},
+                code="score_other_version",
             )
 
 
@@ -269,6 +311,16 @@ class Option(LockedWhenPublished):
     explanation = models.TextField(
         _("explanation on the result"), blank=True,
         help_text=_("Plain words: “You said …, so …”. Shown when this answer moves the result."),
+    )
+    exclusive = models.BooleanField(
+        _("“none of these”"), default=False,
+        help_text=_("For questions with several answers: this one cannot be ticked with others."),
+    )
+    age_min = models.PositiveSmallIntegerField(
+        _("from age"), null=True, blank=True, help_text=_("Age answers: the youngest age covered."),
+    )
+    age_max = models.PositiveSmallIntegerField(
+        _("to age"), null=True, blank=True, help_text=_("Age answers: the oldest age covered."),
     )
 
     history = HistoricalRecords(m2m_fields=["flags"])
@@ -320,10 +372,194 @@ class SeverityBand(LockedWhenPublished):
         return f"{self.min_points}–{self.max_points}: {self.get_level_display()}"
 
 
-class ScreeningTestCase(models.Model):
+class Score(LockedWhenPublished):
+    """A named sum of its questions' answer points (for example AUDIT-C), with bands."""
+
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="scores",
+        verbose_name=_("questionnaire"),
+    )
+    key = models.CharField(_("key"), max_length=40, validators=[key_validator])
+    name = models.CharField(_("name"), max_length=120)
+    instrument = models.CharField(
+        _("based on"), max_length=120, blank=True,
+        help_text=_("The published instrument this score is modelled on, for example AUDIT-C."),
+    )
+    help_text = models.TextField(
+        _("what it is"), blank=True,
+        help_text=_("Shown beside the score on the result. Say it is a screen, not a diagnosis."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["questionnaire", "order", "pk"]
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(fields=["questionnaire", "key"], name="score_unique_key"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ScoreBand(LockedWhenPublished):
+    score = models.ForeignKey(
+        Score, on_delete=models.CASCADE, related_name="bands", verbose_name=_("score")
+    )
+    min_points = models.PositiveSmallIntegerField(_("from points"))
+    max_points = models.PositiveSmallIntegerField(_("to points"))
+    label = models.CharField(_("label"), max_length=120, blank=True)
+    meaning = models.TextField(_("what it means"), blank=True)
+    min_level = models.CharField(
+        _("minimum level"), max_length=32, choices=LEVEL_CHOICES, blank=True
+    )
+    flags = models.ManyToManyField(Flag, blank=True, related_name="+", verbose_name=_("flags"))
+
+    history = HistoricalRecords(m2m_fields=["flags"])
+
+    class Meta:
+        ordering = ["score", "min_points"]
+        verbose_name = _("score band")
+        verbose_name_plural = _("score bands")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_points__lte=F("max_points")), name="scoreband_min_lte_max",
+                violation_error_message=_("“From points” must not be above “to points”."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.min_points}–{self.max_points}: {self.label}"
+
+    def owning_questionnaire(self):
+        return self.score.questionnaire
+
+
+class Rule(LockedWhenPublished):
+    """A combination rule: when all of its conditions hold, the result gets its effects."""
+
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="rules",
+        verbose_name=_("questionnaire"),
+    )
+    key = models.CharField(_("key"), max_length=60, validators=[key_validator])
+    name = models.CharField(_("name"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    min_level = models.CharField(
+        _("minimum level"), max_length=32, choices=LEVEL_CHOICES, blank=True,
+        help_text=_("When the rule applies, the result is at least this level."),
+    )
+    crisis = models.BooleanField(
+        _("crisis"), default=False, help_text=_("Show crisis help first when the rule applies."),
+    )
+    flags = models.ManyToManyField(Flag, blank=True, related_name="+", verbose_name=_("flags"))
+    explanation = models.TextField(
+        _("explanation on the result"), blank=True,
+        help_text=_("Plain words shown as the reason when the rule applies."),
+    )
+
+    history = HistoricalRecords(m2m_fields=["flags"])
+
+    class Meta:
+        ordering = ["questionnaire", "order", "pk"]
+        verbose_name = _("combination rule")
+        verbose_name_plural = _("combination rules")
+        constraints = [
+            models.UniqueConstraint(fields=["questionnaire", "key"], name="rule_unique_key"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Clause(LockedWhenPublished):
+    """One condition of a combination rule, or of when a question is shown. Every kind is
+    upward-closed: a more severe answer can only keep it true."""
+
+    class Kind(models.TextChoices):
+        AT_LEAST = "at_least", _("answer is at least")
+        INCLUDES_ANY = "includes_any", _("answers include any of")
+        SCORE_AT_LEAST = "score_at_least", _("score is at least")
+
+    rule = models.ForeignKey(
+        Rule, null=True, blank=True, on_delete=models.CASCADE, related_name="clauses",
+        verbose_name=_("rule"),
+    )
+    shown_question = models.ForeignKey(
+        Question, null=True, blank=True, on_delete=models.CASCADE, related_name="shown_when",
+        verbose_name=_("question shown"),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    kind = models.CharField(_("condition"), max_length=20, choices=Kind.choices)
+    question = models.ForeignKey(
+        Question, null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("question"),
+    )
+    values = models.CharField(
+        _("answers"), max_length=400, blank=True,
+        help_text=_("Answer values (not labels), separated by commas. One value for “at least”."),
+    )
+    score = models.ForeignKey(
+        Score, null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("score"),
+    )
+    number = models.PositiveSmallIntegerField(_("points"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("condition")
+        verbose_name_plural = _("conditions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rule__isnull=False, shown_question__isnull=True)
+                | Q(rule__isnull=True, shown_question__isnull=False),
+                name="clause_one_owner",
+                violation_error_message=_("A condition belongs to a rule or to a question."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="score_at_least", score__isnull=False, number__isnull=False)
+                | Q(kind__in=["at_least", "includes_any"], question__isnull=False)
+                & ~Q(values=""),
+                name="clause_complete",
+                violation_error_message=_(
+                    "Choose a question and its answers, or a score and its points."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        if self.kind == self.Kind.SCORE_AT_LEAST:
+            return f"{self.score.key if self.score_id else '?'} ≥ {self.number}"
+        key = self.question.key if self.question_id else "?"
+        if self.kind == self.Kind.AT_LEAST:
+            return f"{key} ≥ {self.values}"
+        return _("%(key)s includes any of %(values)s") % {"key": key, "values": self.values}
+
+    @property
+    def value_list(self) -> list[str]:
+        return [value.strip() for value in self.values.split(",") if value.strip()]
+
+    def owning_questionnaire(self):
+        if self.rule_id:
+            return self.rule.questionnaire
+        return self.shown_question.questionnaire
+
+
+class ScreeningTestCase(LockedWhenPublished):
     """A known answer set and the result clinical staff expect. Publishing needs all to pass."""
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="test_cases",
+        verbose_name=_("questionnaire"),
+        help_text=_("The version these answers are written for. Copying a version copies its "
+                    "test cases."),
+    )
+    name = models.CharField(_("name"), max_length=200)
     answers = models.JSONField(
         _("answers"),
         help_text=_('A JSON object of question key → value, for example {"safety": "no", …}. '
@@ -331,15 +567,29 @@ class ScreeningTestCase(models.Model):
     )
     expected_level = models.CharField(_("expected level"), max_length=32, choices=LEVEL_CHOICES)
     expected_crisis = models.BooleanField(_("expected crisis"), default=False)
+    expected_emergency = models.BooleanField(
+        _("expected emergency"), null=True, blank=True,
+        help_text=_("Yes or no to check that 911 comes first (or not); empty to ignore."),
+    )
+    expected_flags = models.JSONField(
+        _("expected flags"), default=list, blank=True,
+        help_text=_('Flag keys the result must include, for example ["naloxone"].'),
+    )
     note = models.TextField(_("note"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["questionnaire", "name"]
         verbose_name = _("screening test case")
         verbose_name_plural = _("screening test cases")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["questionnaire", "name"], name="testcase_unique_name",
+                violation_error_message=_("This version already has a test case of that name."),
+            ),
+        ]
 
     def __str__(self):
         return self.name

@@ -1,149 +1,119 @@
-"""Turn a questionnaire version in the database into the engine's plain dataclasses.
+"""The rules the public screening and `manage.py screen` run: a questionnaire version read
+through its one document form (`screening.documents`), with the pages the web form shows.
 
-`live_rules()` is what the public screening and the `screen` command use: the
-latest published version, built with a handful of queries and then cached
-(published versions never change, so the cache key is the version number).
+`live_rules()` is the latest published version and `published_rules(version)` any published
+one (a person part way through keeps the version they started with). Both are cached: a
+published version never changes, so the cache key is its version; the catalogue's level names
+and usual next steps are part of the cached rules, so editing a level clears the cache.
 """
 
-from dataclasses import dataclass
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.cache import cache
-from django.db.models import Prefetch
 
-from iop.models import LevelOfCare
-from screening import default_questionnaire, engine
-from screening.models import Flag, Option, Question, Questionnaire, Requirement
+from screening import engine
+from screening.documents import catalogue_levels, engine_of
+from screening.models import Questionnaire
 
 LATEST_KEY = "screening:latest_published"
-RULES_KEY = "screening:rules:{pk}"
+RULES_KEY = "screening:rules:v{version}"
 LATEST_SECONDS = 60
 
 
 @dataclass(frozen=True)
-class StepInfo:
+class Page:
+    """Questions shown together on one page. A step is split so that a question shown only
+    after an earlier answer never sits on the page of that answer (no JavaScript needed)."""
+
     key: str
+    step: str
     title: str
     intro: str
     question_keys: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class QuestionInfo:
-    key: str
-    text: str
-    help_text: str
-    multiple: bool
-    required: bool
-    choices: tuple[tuple[str, str], ...]
+def pages_of(questionnaire: engine.Questionnaire) -> tuple[Page, ...]:
+    steps = {step.key: step for step in questionnaire.steps}
+    pages: list[Page] = []
+    for step_key in dict.fromkeys(
+        [step.key for step in questionnaire.steps]
+        + [question.step for question in questionnaire.questions]
+    ):
+        step = steps.get(step_key, engine.Step(key=step_key, title=step_key))
+        current: list[str] = []
+        groups: list[list[str]] = []
+        for question in questionnaire.questions:
+            if question.step != step_key:
+                continue
+            depends = {clause.question for clause in question.enable_when}
+            if current and depends & set(current):
+                groups.append(current)
+                current = []
+            current.append(question.key)
+        if current:
+            groups.append(current)
+        for number, keys in enumerate(groups, start=1):
+            pages.append(Page(
+                key=step.key if number == 1 else f"{step.key}-{number}",
+                step=step.key,
+                title=step.title,
+                intro=step.intro if number == 1 else "",
+                question_keys=tuple(keys),
+            ))
+    return tuple(pages)
 
 
 @dataclass(frozen=True)
 class Rules:
-    """Everything the screening needs about one questionnaire version."""
+    """Everything the screening needs about one published questionnaire version."""
 
     questionnaire: engine.Questionnaire
-    steps: tuple[StepInfo, ...]
-    questions: dict  # key -> QuestionInfo
-    requirement_help: dict  # key -> text
-    flag_notes: dict  # flag key -> note (only flags that have one)
-    level_names: dict  # code -> name
+    level_names: dict = field(default_factory=dict)  # code -> name
 
     @property
     def version(self) -> int:
         return self.questionnaire.version
 
-    def step_index(self, key: str) -> int:
-        for index, step in enumerate(self.steps):
-            if step.key == key:
-                return index
+    @cached_property
+    def pages(self) -> tuple[Page, ...]:
+        return pages_of(self.questionnaire)
+
+    @cached_property
+    def page_keys(self) -> tuple[str, ...]:
+        return tuple(page.key for page in self.pages)
+
+    def page(self, key: str) -> Page:
+        for page in self.pages:
+            if page.key == key:
+                return page
         raise KeyError(key)
+
+    def question(self, key: str) -> engine.Question:
+        return self.questionnaire.question(key)
+
+    def has_question(self, key: str) -> bool:
+        return self.questionnaire.has_question(key)
+
+    def visible_pages(self, answers: dict) -> tuple[Page, ...]:
+        """The pages this person sees, given their answers so far."""
+        shown = {q.key for q in engine.shown_questions(self.questionnaire, answers)}
+        return tuple(
+            page for page in self.pages if any(key in shown for key in page.question_keys)
+        )
+
+    def shown_keys(self, answers: dict) -> frozenset[str]:
+        return frozenset(q.key for q in engine.shown_questions(self.questionnaire, answers))
 
 
 def rules_build(questionnaire: Questionnaire) -> Rules:
     """Read one version with a constant number of queries."""
-    levels = list(LevelOfCare.objects.order_by("rank"))
-    requirements = list(
-        Requirement.objects.filter(questionnaire=questionnaire)
-        .prefetch_related(
-            Prefetch("applies_to", queryset=LevelOfCare.objects.only("code")),
-            "remedies",
-        )
-        .order_by("order", "pk")
-    )
-    questions = list(
-        Question.objects.filter(questionnaire=questionnaire)
-        .select_related("step")
-        .prefetch_related(
-            Prefetch(
-                "options",
-                queryset=Option.objects.select_related("requirement")
-                .prefetch_related("flags")
-                .order_by("order", "pk"),
-            )
-        )
-        .order_by("step__order", "order", "pk")
-    )
-    steps = list(questionnaire.steps.order_by("order", "pk"))
-    step_down = {level["code"]: level["step_down"] for level in default_questionnaire.LEVELS}
-
-    engine_questionnaire = engine.Questionnaire(
-        version=questionnaire.version,
-        levels=tuple(
-            engine.Level(code=lv.code, rank=lv.rank, name=lv.name, step_down=step_down.get(lv.code))
-            for lv in levels
-        ),
-        questions=tuple(
-            engine.Question(
-                key=q.key, text=q.text, step=q.step.key, multiple=q.multiple, required=q.required,
-                options=tuple(
-                    engine.Option(
-                        value=o.value, label=o.label, points=o.points,
-                        min_level=o.min_level or None, crisis=o.crisis,
-                        flags=frozenset(flag.key for flag in o.flags.all()),
-                        requirement=o.requirement.key if o.requirement else None,
-                        requirement_status=o.requirement_status or None,
-                        explanation=o.explanation,
-                    )
-                    for o in q.options.all()
-                ),
-            )
-            for q in questions
-        ),
-        requirements=tuple(
-            engine.Requirement(
-                key=r.key, name=r.name,
-                applies_to=frozenset(level.code for level in r.applies_to.all()),
-                remedies=tuple(sorted(service.slug for service in r.remedies.all())),
-                escalation_level=r.escalation_level or None, help_text=r.help_text,
-            )
-            for r in requirements
-        ),
-        bands=tuple(
-            engine.Band(min_points=b.min_points, max_points=b.max_points, level=b.level)
-            for b in questionnaire.bands.order_by("min_points")
-        ),
-    )
+    levels = catalogue_levels()
     return Rules(
-        questionnaire=engine_questionnaire,
-        steps=tuple(
-            StepInfo(
-                key=s.key, title=s.title, intro=s.intro,
-                question_keys=tuple(q.key for q in questions if q.step_id == s.pk),
-            )
-            for s in steps
-            if any(q.step_id == s.pk for q in questions)
-        ),
-        questions={
-            q.key: QuestionInfo(
-                key=q.key, text=q.text, help_text=q.help_text, multiple=q.multiple,
-                required=q.required,
-                choices=tuple((o.value, o.label) for o in q.options.all()),
-            )
-            for q in questions
-        },
-        requirement_help={r.key: r.help_text for r in requirements},
-        flag_notes=dict(Flag.objects.exclude(note="").values_list("key", "note")),
-        level_names={lv.code: lv.name for lv in levels},
+        questionnaire=engine_of(questionnaire, levels=levels),
+        level_names={level.code: level.name for level in levels},
     )
 
 
@@ -151,29 +121,45 @@ class NoPublishedQuestionnaire(LookupError):
     pass
 
 
-def live_rules() -> Rules:
-    """The latest published version's rules (cached)."""
-    pk = cache.get(LATEST_KEY)
-    if pk is None:
-        pk = (
-            Questionnaire.objects.filter(status=Questionnaire.Status.PUBLISHED)
-            .order_by("-version")
-            .values_list("pk", flat=True)
-            .first()
-        )
-        if pk is None:
-            raise NoPublishedQuestionnaire("No questionnaire version is published.")
-        cache.set(LATEST_KEY, pk, LATEST_SECONDS)
-    key = RULES_KEY.format(pk=pk)
+def published_rules(version: int) -> Rules | None:
+    """A published version's rules (cached), or None when that version is not published."""
+    key = RULES_KEY.format(version=version)
     rules = cache.get(key)
     if rules is None:
-        rules = rules_build(Questionnaire.objects.get(pk=pk))
+        questionnaire = Questionnaire.objects.filter(
+            version=version, status=Questionnaire.Status.PUBLISHED
+        ).first()
+        if questionnaire is None:
+            return None
+        rules = rules_build(questionnaire)
         cache.set(key, rules, None)
     return rules
 
 
+def live_rules() -> Rules:
+    """The latest published version's rules (cached)."""
+    version = cache.get(LATEST_KEY)
+    if version is None:
+        version = (
+            Questionnaire.objects.filter(status=Questionnaire.Status.PUBLISHED)
+            .order_by("-version")
+            .values_list("version", flat=True)
+            .first()
+        )
+        if version is None:
+            raise NoPublishedQuestionnaire("No questionnaire version is published.")
+        cache.set(LATEST_KEY, version, LATEST_SECONDS)
+    rules = published_rules(version)
+    if rules is None:  # the cached number went stale: forget it, the next request looks again
+        cache.delete(LATEST_KEY)
+        raise NoPublishedQuestionnaire(f"Version {version} is no longer published.")
+    return rules
+
+
 def rules_cache_clear() -> None:
-    """Call after publishing, or after editing flags or level names."""
+    """Call after publishing, or after editing flags or levels of care."""
     cache.delete(LATEST_KEY)
-    for pk in Questionnaire.objects.values_list("pk", flat=True):
-        cache.delete(RULES_KEY.format(pk=pk))
+    cache.delete_many([
+        RULES_KEY.format(version=version)
+        for version in Questionnaire.objects.values_list("version", flat=True)
+    ])

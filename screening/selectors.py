@@ -1,6 +1,6 @@
 """Programs that fit a screening result (DESIGN §6, "Matching programs")."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import (
@@ -15,6 +15,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from iop.geo import (
     nearest_location,
@@ -22,23 +23,26 @@ from iop.geo import (
     program_ids_within,
     zip_lookup,
 )
-from iop.models import Location, Program, ProgramService
+from iop.models import Location, Population, Program, ProgramService
 from iop.selectors import SEARCH_DOCUMENT_FIELDS
+from screening import engine
 
-# Age group answer → inclusive age range it covers.
-AGE_RANGES = {
-    "under_18": (12, 17),
-    "18_25": (18, 25),
-    "26_64": (26, 64),
-    "65_plus": (65, 120),
+#: Program features a flag can rank first (engine.RANK_FEATURES) → the program field holding it.
+FEATURE_FIELDS = {
+    "evening": "schedule_evening",
+    "weekend": "schedule_weekend",
+    "telehealth": "telehealth",
+    "buprenorphine": "offers_buprenorphine",
+    "methadone": "offers_methadone",
+    "naltrexone": "offers_naltrexone",
 }
-
-# Screening payment answer → payment option slug in the catalogue.
-PAYMENT_SLUGS = {
-    "medicaid": "medicaid",
-    "medicare": "medicare",
-    "private": "private-insurance",
-    "self_pay": "self-pay",
+FEATURE_LABELS = {
+    "evening": _lazy("Has evening sessions."),
+    "weekend": _lazy("Has weekend sessions."),
+    "telehealth": _lazy("Offers video sessions you can join from home."),
+    "buprenorphine": _lazy("Offers buprenorphine."),
+    "methadone": _lazy("Offers methadone."),
+    "naltrexone": _lazy("Offers naltrexone."),
 }
 
 MAX_MATCHES = 10
@@ -72,7 +76,7 @@ def _ranked_programs(
     needs: Mapping[str, frozenset[str]],
     payment_slug: str | None,
     language: str | None,
-    flags: frozenset[str],
+    hints: Sequence[engine.Flag],
     near: tuple[float, float] | None,
     limit: int,
     exclude: Iterable[int] = (),
@@ -108,6 +112,23 @@ def _ranked_programs(
     remedy_count = Value(0, output_field=IntegerField())
     for slug in sorted(frozenset().union(*needs.values())):
         remedy_count = remedy_count + offers_any([slug])
+    # How many of the flags' matching hints a program meets (a flag counts once, whichever
+    # of its services, populations or features the program has).
+    hints_met = Value(0, output_field=IntegerField())
+    for flag in hints:
+        condition = Q(pk__in=[])
+        if flag.rank_services:
+            condition |= Q(pk__in=ProgramService.objects.filter(
+                service__slug__in=sorted(flag.rank_services)).values("program_id"))
+        if flag.rank_populations:
+            condition |= Q(pk__in=Program.populations.through.objects.filter(
+                population__slug__in=sorted(flag.rank_populations)).values("program_id"))
+        for feature in flag.rank_features:
+            if feature in FEATURE_FIELDS:
+                condition |= Q(**{FEATURE_FIELDS[feature]: True})
+        hints_met = hints_met + Case(
+            When(condition, then=Value(1)), default=Value(0), output_field=IntegerField()
+        )
     queryset = queryset.annotate(
         needs_met=needs_met,
         remedy_count=remedy_count,
@@ -117,19 +138,15 @@ def _ranked_programs(
         speaks=Exists(Program.languages.through.objects.filter(
             program=OuterRef("pk"), language__code=language or ""
         )),
-        flexible=Value("flexible_schedule" in flags)
-        & (Q(schedule_evening=True) | Q(schedule_weekend=True) | Q(telehealth=True)),
-        mental_health=Value("co_occurring" in flags) & Q(pk__in=ProgramService.objects.filter(
-            service__slug="mental-health-care"
-        ).values("program_id")),
+        hints_met=hints_met,
         open_rank=Case(
             When(accepting="yes", then=0), When(accepting="waitlist", then=1), default=2,
             output_field=IntegerField(),
         ),
     )
     ordering = [
-        "-needs_met", "-remedy_count", "-pays", "-speaks", "-flexible", "-mental_health",
-        "open_rank", "name", "pk",
+        "-needs_met", "-remedy_count", "-pays", "-speaks", "-hints_met", "open_rank", "name",
+        "pk",
     ]
     queryset = queryset.defer(*SEARCH_DOCUMENT_FIELDS)
     if not near:
@@ -150,15 +167,23 @@ def _ranked_programs(
     return programs
 
 
-def _prefetch(programs: list[Program], remedies: frozenset[str]) -> None:
+def _prefetch(programs: list[Program], remedies: frozenset[str],
+              hints: Sequence[engine.Flag]) -> None:
+    hint_services = frozenset(slug for flag in hints for slug in flag.rank_services)
+    hint_populations = frozenset(slug for flag in hints for slug in flag.rank_populations)
     prefetch_related_objects(
         programs,
         Prefetch(
             "program_services",
-            queryset=ProgramService.objects.filter(service__slug__in=remedies).select_related(
-                "service"
-            ),
-            to_attr="remedy_services",
+            queryset=ProgramService.objects.filter(
+                service__slug__in=sorted(remedies | hint_services)
+            ).select_related("service").order_by("service__name"),
+            to_attr="listed_services",
+        ),
+        Prefetch(
+            "populations",
+            queryset=Population.objects.filter(slug__in=sorted(hint_populations)),
+            to_attr="hint_populations",
         ),
         Prefetch("locations", queryset=Location.objects.order_by("pk")),
         "levels",
@@ -170,8 +195,10 @@ def _match(
     *,
     offers: str,
     age_range: tuple[int, int] | None,
+    remedies: frozenset[str],
     payment_slug: str | None,
     language: str | None,
+    hints: Sequence[engine.Flag],
     near: tuple[float, float] | None,
 ) -> Match:
     """One program with the reasons it may fit; `offers` is the first reason."""
@@ -189,16 +216,30 @@ def _match(
         why.append(_("Offers video sessions you can join from home."))
     if age_range and (program.age_max is not None and program.age_max < 18):
         why.append(_("Made for young people."))
-    for program_service in program.remedy_services:
-        why.append(_("Offers: %(service)s.") % {"service": program_service.service.name})
+    shown = set(why)
+
+    def add(line: str) -> None:
+        if line not in shown:
+            shown.add(line)
+            why.append(line)
+
+    for program_service in program.listed_services:
+        if program_service.service.slug in remedies:
+            add(_("Offers: %(service)s.") % {"service": program_service.service.name})
     if payment_slug and program.pays:
-        why.append(_("Accepts the payment you chose."))
+        add(_("Accepts the payment you chose."))
     if language and program.speaks:
-        why.append(_("Offers care in the language you chose."))
-    if program.flexible:
-        why.append(_("Has evening, weekend or video sessions that fit around daily life."))
-    if program.mental_health:
-        why.append(_("Treats mental health and substance use together."))
+        add(_("Offers care in the language you chose."))
+    for flag in hints:
+        for program_service in program.listed_services:
+            if program_service.service.slug in flag.rank_services:
+                add(_("Offers: %(service)s.") % {"service": program_service.service.name})
+        for population in program.hint_populations:
+            if population.slug in flag.rank_populations:
+                add(_("Serves: %(population)s.") % {"population": population.name})
+        for feature in flag.rank_features:
+            if feature in FEATURE_FIELDS and getattr(program, FEATURE_FIELDS[feature]):
+                add(str(FEATURE_LABELS[feature]))
     return Match(program=program, why=why, miles=miles)
 
 
@@ -212,27 +253,27 @@ def _level_name(program: Program, code: str, names: Mapping[str, str]) -> str:
 def program_matches(
     *,
     level: str,
-    age_group: str | None = None,
+    age_range: tuple[int, int] | None = None,
     needs: Mapping[str, Iterable[str]] | None = None,
-    payment: str | None = None,
+    payment_slug: str | None = None,
     language: str | None = None,
-    flags: frozenset[str] = frozenset(),
+    hints: Sequence[engine.Flag] = (),
     near: tuple[float, float] | None = None,
     limit: int = MAX_MATCHES,
 ) -> list[Match]:
-    """Published programs offering `level` for the person's age group, best fit first.
+    """Published programs offering `level` for the person's ages, best fit first.
 
     `needs` maps each unmet requirement to its remedy services. Ranked first by how many of
     those requirements a program helps with (DESIGN §6: remedies for each unmet requirement),
-    then by how many remedy services it offers, then payment, then language, then (when the
-    person needs it) a flexible schedule and mental health care, then whether they are taking
-    new patients. With `near` (the coordinates of the person's ZIP code, never stored),
-    programs with a location within NEAR_MILES come first, nearest first, each with its
-    distance; the others follow. A constant number of queries.
+    then by how many remedy services it offers, then payment, then language, then by how many
+    of the flags' matching hints (`hints`: services, populations, features) it meets, then
+    whether they are taking new patients. With `near` (the coordinates of the person's ZIP
+    code, never stored), programs with a location within NEAR_MILES come first, nearest first,
+    each with its distance; the others follow. A constant number of queries.
     """
     return result_matches(
-        level=level, age_group=age_group, needs=needs, payment=payment, language=language,
-        flags=flags, near=near, limit=limit,
+        level=level, age_range=age_range, needs=needs, payment_slug=payment_slug,
+        language=language, hints=hints, near=near, limit=limit,
     )[0].matches
 
 
@@ -241,11 +282,11 @@ def result_matches(
     level: str,
     next_step: str | None = None,
     level_names: Mapping[str, str] | None = None,
-    age_group: str | None = None,
+    age_range: tuple[int, int] | None = None,
     needs: Mapping[str, Iterable[str]] | None = None,
-    payment: str | None = None,
+    payment_slug: str | None = None,
     language: str | None = None,
-    flags: frozenset[str] = frozenset(),
+    hints: Sequence[engine.Flag] = (),
     near: tuple[float, float] | None = None,
     limit: int = MAX_MATCHES,
 ) -> list[MatchGroup]:
@@ -255,26 +296,26 @@ def result_matches(
     next step (IOP after medically managed withdrawal or residential care), a second group of
     programs that offer `next_step`, for afterwards. Both ranked as in `program_matches`; a
     program already in the first group is not repeated. The same queries whatever the size of
-    the catalogue (one or two per group, three to read services, locations and levels).
+    the catalogue (one or two per group, four to read services, populations, locations and
+    levels).
     """
     names = level_names or {}
     needs = {key: frozenset(slugs) for key, slugs in (needs or {}).items()}
     remedies = frozenset().union(*needs.values())
-    age_range = AGE_RANGES.get(age_group or "")
-    payment_slug = PAYMENT_SLUGS.get(payment or "")
+    hints = tuple(flag for flag in hints if flag.ranks)
     ranking = {
         "age_range": age_range, "needs": needs, "payment_slug": payment_slug,
-        "language": language, "flags": flags, "near": near, "limit": limit,
+        "language": language, "hints": hints, "near": near, "limit": limit,
     }
     first = _ranked_programs(level=level, **ranking)
     later = (
         _ranked_programs(level=next_step, exclude=[p.pk for p in first], **ranking)
         if next_step and next_step != level else []
     )
-    _prefetch(first + later, remedies)
+    _prefetch(first + later, remedies, hints)
 
-    details = {"age_range": age_range, "payment_slug": payment_slug, "language": language,
-               "near": near}
+    details = {"age_range": age_range, "remedies": remedies, "payment_slug": payment_slug,
+               "language": language, "hints": hints, "near": near}
     groups = []
     matches = []
     for program in first:
@@ -310,27 +351,74 @@ def result_matches(
     return groups
 
 
+@dataclass(frozen=True)
+class MatchingAnswers:
+    """What of a person's answers ranks programs, read through the questionnaire's data:
+    the age range of the age answer, the catalogue payment option and language of the extras,
+    and the ZIP code's coordinates. Nothing here is stored."""
+
+    age_range: tuple[int, int] | None = None
+    payment_slug: str | None = None
+    language: str | None = None
+    near: tuple[float, float] | None = None
+
+
+def matching_answers(
+    questionnaire: engine.Questionnaire,
+    answers: Mapping[str, Sequence[str] | str],
+    extras: Mapping[str, str],
+) -> MatchingAnswers:
+    """``answers``: question key → value(s); ``extras``: extra key → value, already checked
+    (ExtrasForm); the ZIP code is only turned into coordinates here."""
+    age_range = None
+    for key, values in answers.items():
+        if not questionnaire.has_question(key):
+            continue
+        question = questionnaire.question(key)
+        for value in [values] if isinstance(values, str) else values:
+            if value not in question.values:
+                continue
+            option = question.option(value)
+            if option.age_min is not None or option.age_max is not None:
+                age_range = (option.age_min or 0, option.age_max or 120)
+    payment_slug = language = near = None
+    for extra in questionnaire.extras:
+        value = extras.get(extra.key)
+        if not isinstance(value, str) or not value:
+            continue
+        if extra.kind == "choice":
+            for choice in extra.choices:
+                if choice.value == value and choice.payment_option:
+                    payment_slug = choice.payment_option
+        elif extra.kind == "language":
+            language = value
+        elif extra.kind == "zip":
+            point = zip_lookup(value)
+            near = point.coordinates if point else None
+    return MatchingAnswers(age_range=age_range, payment_slug=payment_slug, language=language,
+                           near=near)
+
+
 def recommendation_matches(
     *,
-    recommendation,
+    recommendation: engine.Recommendation,
+    questionnaire: engine.Questionnaire,
+    answers: Mapping[str, Sequence[str] | str],
+    extras: Mapping[str, str],
     level_names: Mapping[str, str] | None = None,
-    age_group: str | None = None,
-    payment: str | None = None,
-    language: str | None = None,
-    zip_code: str | None = None,
 ) -> list[MatchGroup]:
-    """The program groups for an engine `Recommendation` and the optional extras: what the
-    result page and `manage.py screen` both list. `zip_code` must already be validated
-    (ExtrasForm); it is only turned into coordinates here and never stored."""
-    point = zip_lookup(zip_code) if isinstance(zip_code, str) and zip_code else None
+    """The program groups for an engine `Recommendation`: what the result page and
+    `manage.py screen` both list."""
+    matching = matching_answers(questionnaire, answers, extras)
     return result_matches(
         level=recommendation.level,
         next_step=recommendation.next_step,
         level_names=level_names,
-        age_group=age_group,
+        age_range=matching.age_range,
         needs={item.key: item.remedies for item in recommendation.unmet_requirements},
-        payment=payment or None,
-        language=language or None,
-        flags=frozenset(recommendation.flags),
-        near=point.coordinates if point else None,
+        payment_slug=matching.payment_slug,
+        language=matching.language,
+        hints=[questionnaire.flags_by_key[key] for key in recommendation.flags
+               if key in questionnaire.flags_by_key],
+        near=matching.near,
     )

@@ -7,22 +7,13 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from screening import default_questionnaire, engine
+from screening import engine
+from screening.documents import document_of, document_save
 from screening.engine import Recommendation
-from screening.models import (
-    Option,
-    Question,
-    Questionnaire,
-    Requirement,
-    ScreeningOutcome,
-    ScreeningTestCase,
-    SeverityBand,
-    Step,
-)
+from screening.models import Questionnaire, ScreeningOutcome, ScreeningTestCase
 from screening.rules import rules_build, rules_cache_clear
 
 logger = logging.getLogger(__name__)
@@ -55,25 +46,31 @@ class CaseResult:
     expected_crisis: bool
     actual_crisis: bool | None
     error: str = ""
+    problems: tuple[str, ...] = ()
 
 
 def testcases_run(
     *, questionnaire: Questionnaire, cases: Iterable[ScreeningTestCase] | None = None
 ) -> list[CaseResult]:
-    """Run every active test case (or just ``cases``) against ``questionnaire``.
+    """Run the version's active test cases (or just ``cases``) against ``questionnaire``.
 
     Answers that this version cannot screen (an unknown question or value, a missing answer)
     and rules the engine cannot apply count as a failure carrying the engine's message.
     """
     if cases is None:
-        cases = ScreeningTestCase.objects.filter(is_active=True).order_by("name")
+        cases = ScreeningTestCase.objects.filter(
+            questionnaire=questionnaire, is_active=True
+        ).order_by("name")
     rules = rules_build(questionnaire).questionnaire
     results = []
     for case in cases:
+        spec = engine.TestCase(
+            name=case.name, answers=case.answers, expected_level=case.expected_level,
+            expected_crisis=case.expected_crisis, expected_emergency=case.expected_emergency,
+            expected_flags=frozenset(case.expected_flags or ()),
+        )
         try:
-            recommendation = engine.recommend(
-                rules, case.answers, extra_keys=default_questionnaire.EXTRA_KEYS
-            )
+            recommendation = engine.recommend(rules, case.answers)
         except (engine.AnswerError, engine.QuestionnaireError) as error:
             results.append(CaseResult(
                 name=case.name, passed=False, expected_level=case.expected_level,
@@ -81,84 +78,28 @@ def testcases_run(
                 error=str(error),
             ))
             continue
+        problems = tuple(engine.testcase_problems(rules, spec))
         results.append(CaseResult(
             name=case.name,
-            passed=(
-                recommendation.level == case.expected_level
-                and recommendation.crisis == case.expected_crisis
-            ),
+            passed=not problems,
             expected_level=case.expected_level,
             actual_level=recommendation.level,
             expected_crisis=case.expected_crisis,
             actual_crisis=recommendation.crisis,
+            problems=problems,
         ))
     return results
 
 
-@transaction.atomic
 def questionnaire_copy(*, source: Questionnaire) -> Questionnaire:
-    """A new draft holding a deep copy of ``source``: steps, requirements, questions, options
-    and bands, with the next free version number."""
-    latest = Questionnaire.objects.aggregate(latest=Max("version"))["latest"]
-    copy = Questionnaire.objects.create(
-        version=(latest or 0) + 1,
-        status=Questionnaire.Status.DRAFT,
+    """A new draft holding a copy of ``source`` (through its document form): steps, questions,
+    options, shown-when conditions, requirements, bands, scores, combination rules and test
+    cases, with the next free version number."""
+    return document_save(
+        document_of(source),
         based_on=source,
         notes=_("Copied from version %(version)s.") % {"version": source.version},
     )
-
-    steps = {}
-    for step in Step.objects.filter(questionnaire=source).order_by("order", "pk"):
-        steps[step.pk] = Step.objects.create(
-            questionnaire=copy, key=step.key, title=step.title, intro=step.intro,
-            order=step.order,
-        )
-
-    requirements = {}
-    for requirement in (
-        Requirement.objects.filter(questionnaire=source)
-        .prefetch_related("applies_to", "remedies")
-        .order_by("order", "pk")
-    ):
-        new = Requirement.objects.create(
-            questionnaire=copy, key=requirement.key, name=requirement.name,
-            help_text=requirement.help_text, escalation_level=requirement.escalation_level,
-            order=requirement.order,
-        )
-        new.applies_to.set(requirement.applies_to.all())
-        new.remedies.set(requirement.remedies.all())
-        requirements[requirement.pk] = new
-
-    for question in (
-        Question.objects.filter(questionnaire=source)
-        .prefetch_related("options__flags")
-        .order_by("step__order", "order", "pk")
-    ):
-        new_question = Question.objects.create(
-            questionnaire=copy, step=steps[question.step_id], key=question.key,
-            order=question.order, text=question.text, help_text=question.help_text,
-            multiple=question.multiple, required=question.required,
-            dimension=question.dimension,
-        )
-        for option in sorted(question.options.all(), key=lambda o: (o.order, o.pk)):
-            new_option = Option.objects.create(
-                question=new_question, order=option.order, value=option.value,
-                label=option.label, points=option.points, min_level=option.min_level,
-                crisis=option.crisis,
-                requirement=requirements.get(option.requirement_id),
-                requirement_status=option.requirement_status,
-                explanation=option.explanation,
-            )
-            new_option.flags.set(option.flags.all())
-
-    SeverityBand.objects.bulk_create(
-        SeverityBand(
-            questionnaire=copy, min_points=band.min_points, max_points=band.max_points,
-            level=band.level,
-        )
-        for band in SeverityBand.objects.filter(questionnaire=source).order_by("min_points")
-    )
-    return copy
 
 
 def questionnaire_publish(*, questionnaire: Questionnaire, user=None) -> Questionnaire:
@@ -191,7 +132,13 @@ def questionnaire_publish(*, questionnaire: Questionnaire, user=None) -> Questio
                 code="newer_published",
                 params={"newer": newer, "version": questionnaire.version},
             ))
-        rules = rules_build(questionnaire).questionnaire
+        try:
+            rules = rules_build(questionnaire).questionnaire
+        except engine.QuestionnaireError as error:
+            raise ValidationError(
+                _("Rules problem: %(problem)s"), code="invalid_rules",
+                params={"problem": str(error)},
+            ) from error
         errors.extend(
             ValidationError(
                 _("Rules problem: %(problem)s"), code="invalid_rules", params={"problem": problem}
@@ -224,6 +171,8 @@ def result_detail(result: CaseResult) -> str:
     """A test case result in words: what was expected and what came out."""
     if result.error:
         return _("the answers do not fit this version (%(error)s)") % {"error": result.error}
+    if result.problems:
+        return "; ".join(result.problems)
     return _(
         "expected %(expected_level)s%(expected_crisis)s, got %(actual_level)s%(actual_crisis)s"
     ) % {

@@ -22,34 +22,45 @@ from iop.models import LevelOfCare, Location, Program
 from iop.selectors import SEARCH_DOCUMENT_FIELDS
 from screening import engine
 from screening.forms import EXTRAS_STEP, ExtrasForm, StepForm
-from screening.rules import Rules, live_rules
+from screening.rules import Rules, live_rules, published_rules
 from screening.selectors import Match, recommendation_matches
 from screening.services import outcome_record
+from screening.wording import notes_of, reason_text, scores_of
 
 SESSION_KEY = "screening"  # answers and extras while the questions are being answered
 RESULT_KEY = "screening_result"  # what the result page shows, once answers are erased
 
 
-def _state(request, rules: Rules) -> dict:
-    """This person's answers for the live version (a stale or tampered state is reset)."""
+def _rules_for(version) -> Rules | None:
+    return published_rules(version) if isinstance(version, int) and version > 0 else None
+
+
+def _state(request) -> tuple[Rules, dict]:
+    """The rules this person answers and their answers so far. Someone part way through keeps
+    the published version they started with, even when staff publish a new one; a state that
+    is not well formed starts afresh on the live version."""
     state = request.session.get(SESSION_KEY)
+    rules = _rules_for(state.get("version")) if isinstance(state, dict) else None
     if (
-        not isinstance(state, dict)
-        or state.get("version") != rules.version
+        rules is None
         or not isinstance(state.get("answers"), dict)
         or not isinstance(state.get("extras"), dict)
     ):
+        rules = live_rules()
         state = {"version": rules.version, "answers": {}, "extras": {}}
-    # Keep only well-formed entries: lists of text for known questions, text extras.
+    # Keep only well-formed entries: known answers to known questions, text extras.
     state["answers"] = {
         key: values for key, values in state["answers"].items()
-        if key in rules.questions and isinstance(values, list)
-        and all(isinstance(value, str) for value in values)
+        if isinstance(key, str) and rules.has_question(key) and isinstance(values, list)
+        and values and all(
+            isinstance(value, str) and value in rules.question(key).values for value in values
+        )
     }
     state["extras"] = {
-        key: value for key, value in state["extras"].items() if isinstance(value, str)
+        key: value for key, value in state["extras"].items()
+        if key in rules.questionnaire.extra_keys and isinstance(value, str)
     }
-    return state
+    return rules, state
 
 
 def _save(request, state: dict) -> None:
@@ -61,12 +72,12 @@ def _save(request, state: dict) -> None:
 
 
 def _crisis(rules: Rules, answers: dict) -> tuple[bool, bool]:
-    """(crisis, emergency) from the options chosen so far, by the engine's own rule."""
+    """(crisis, emergency) from the shown options chosen so far, by the engine's own rule."""
+    shown = rules.shown_keys(answers)
     return engine.crisis_of(
-        option
-        for key, values in answers.items()
-        for option in rules.questionnaire.question(key).options
-        if option.value in values
+        rules.question(key).option(value)
+        for key, values in answers.items() if key in shown
+        for value in values
     )
 
 
@@ -78,40 +89,34 @@ def _crisis_context(crisis: bool, emergency: bool) -> dict:
     return {"crisis": True, "emergency": emergency, "crisis_panel_lines": lines}
 
 
-def _step_keys(rules: Rules) -> list[str]:
-    return [step.key for step in rules.steps] + [EXTRAS_STEP]
+def _page_keys(rules: Rules, answers: dict) -> list[str]:
+    """The pages this person sees, in order, given their answers so far, then the extras."""
+    return [page.key for page in rules.visible_pages(answers)] + [EXTRAS_STEP]
 
 
 def _first_incomplete(rules: Rules, answers: dict) -> str | None:
-    for step in rules.steps:
-        for key in step.question_keys:
-            if rules.questions[key].required and not answers.get(key):
-                return step.key
+    shown = rules.shown_keys(answers)
+    for page in rules.visible_pages(answers):
+        for key in page.question_keys:
+            if key in shown and rules.question(key).required and not answers.get(key):
+                return page.key
     return None
-
-
-def _answers_for_engine(rules: Rules, answers: dict) -> dict:
-    return {
-        key: (values if rules.questions[key].multiple else values[0])
-        for key, values in answers.items()
-        if key in rules.questions and values
-    }
 
 
 @never_cache
 @require_safe
 def start(request):
-    rules = live_rules()
-    state = _state(request, rules)
+    rules, state = _state(request)
+    keys = _page_keys(rules, state["answers"])
     return render(
         request,
         "screening/start.html",
         {
             "has_answers": bool(state["answers"]),
             "has_result": _snapshot(request) is not None,
-            "first_step": rules.steps[0].key,
+            "first_step": keys[0],
             "resume_step": _first_incomplete(rules, state["answers"]) or EXTRAS_STEP,
-            "step_count": len(_step_keys(rules)),
+            "step_count": len(keys),
             **_crisis_context(*_crisis(rules, state["answers"])),
         },
     )
@@ -133,29 +138,35 @@ def start_over(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def step(request, key):
-    rules = live_rules()
-    keys = _step_keys(rules)
-    if key not in keys:
+    rules, state = _state(request)
+    if key != EXTRAS_STEP and key not in rules.page_keys:
         raise Http404(_("There is no such step."))
-    state = _state(request, rules)
+    keys = _page_keys(rules, state["answers"])
+    if key not in keys:
+        # A page this person's answers do not show (for example the drinking questions after
+        # "no alcohol"): on to the next page they do see.
+        later = [k for k in rules.page_keys if rules.page_keys.index(k) > rules.page_keys.index(
+            key)]
+        following = next((k for k in later if k in keys), EXTRAS_STEP)
+        return redirect("screening:step", key=following)
     index = keys.index(key)
 
     is_extras = key == EXTRAS_STEP
-    step_info = None if is_extras else rules.steps[index]
-
+    page = None if is_extras else rules.page(key)
+    shown = rules.shown_keys(state["answers"])
     saved = state["extras"] if is_extras else {
-        k: state["answers"][k] for k in step_info.question_keys if k in state["answers"]
+        k: state["answers"][k] for k in page.question_keys if k in state["answers"]
     }
 
     def make_form(data=None):
         if is_extras:
-            return ExtrasForm(data, initial=saved)
+            return ExtrasForm(data, initial=saved, extras=rules.questionnaire.extras)
         initial = {
-            k: (v if rules.questions[k].multiple else v[0]) for k, v in saved.items() if v
+            k: (v if rules.question(k).multiple else v[0]) for k, v in saved.items() if v
         }
-        return StepForm(data, initial=initial, rules=rules, step=step_info)
+        return StepForm(data, initial=initial, rules=rules, page=page, shown=shown)
 
-    # Steps are answered in order: jump back to the first one still missing an answer,
+    # Pages are answered in order: jump back to the first one still missing an answer,
     # keeping whatever was validly answered on this page (nothing typed is lost).
     missing = _first_incomplete(rules, state["answers"])
     if missing is not None and keys.index(missing) < index:
@@ -195,7 +206,7 @@ def step(request, key):
             else:
                 # Keep what was answered validly; Back never discards earlier answers.
                 valid = form.valid_answers()
-                for k in step_info.question_keys:
+                for k in page.question_keys:
                     if k in valid:
                         state["answers"][k] = valid[k]
                     elif not going_back:
@@ -205,6 +216,8 @@ def step(request, key):
                 if index == 0:
                     return redirect("screening:start")
                 return redirect("screening:step", key=keys[index - 1])
+            keys = _page_keys(rules, state["answers"])  # these answers may show other pages
+            index = keys.index(key)
             if index + 1 < len(keys):
                 return redirect("screening:step", key=keys[index + 1])
             _result_compute(request, rules, state)
@@ -217,7 +230,7 @@ def step(request, key):
         "screening/step.html",
         {
             "form": form,
-            "step": step_info,
+            "step": page,
             "step_key": key,
             "is_extras": is_extras,
             "step_number": index + 1,
@@ -233,10 +246,18 @@ def step(request, key):
 # --------------------------------------------------------------------------- result
 
 
+def _answers_for_engine(rules: Rules, answers: dict) -> dict:
+    return {
+        key: (values if rules.question(key).multiple else values[0])
+        for key, values in answers.items()
+        if rules.has_question(key) and values
+    }
+
+
 def _result_compute(request, rules: Rules, state: dict) -> bool:
     """Decide the result, record the de-identified outcome once, keep a snapshot of what the
-    result page shows and erase the answers and extras (ZIP code included) from the session.
-    False when the answers are not complete."""
+    result page shows (codes, worded when shown) and erase the answers and extras (ZIP code
+    included) from the session. False when the answers are not complete."""
     answers, extras = state["answers"], state["extras"]
     try:
         recommendation = engine.recommend(rules.questionnaire, _answers_for_engine(rules, answers))
@@ -244,11 +265,10 @@ def _result_compute(request, rules: Rules, state: dict) -> bool:
         return False
     groups = recommendation_matches(
         recommendation=recommendation,
+        questionnaire=rules.questionnaire,
         level_names=rules.level_names,
-        age_group=(answers.get("age_group") or [None])[0],
-        payment=extras.get("payment"),
-        language=extras.get("language"),
-        zip_code=extras.get("zip"),
+        answers=answers,
+        extras=extras,
     )
     remedy_slugs = {slug for item in recommendation.unmet_requirements for slug in item.remedies}
     service_names = {  # from the cached option lists: no query
@@ -260,21 +280,23 @@ def _result_compute(request, rules: Rules, state: dict) -> bool:
         "crisis": recommendation.crisis,
         "emergency": recommendation.emergency,
         "next_step": recommendation.next_step,
-        "reasons": [reason.text for reason in recommendation.reasons],
+        "reasons": [reason.as_dict() for reason in recommendation.reasons],
         "unmet": [
             {
-                "name": item.name,
+                "key": item.key,
                 "status": item.status,
-                "help_text": rules.requirement_help.get(item.key, ""),
                 "services": [service_names[slug] for slug in item.remedies
                              if slug in service_names],
             }
             for item in recommendation.unmet_requirements
         ],
-        "notes": [
-            rules.flag_notes[flag] for flag in recommendation.flags if flag in rules.flag_notes
+        "notes": list(recommendation.notes),
+        "tips": list(recommendation.tips),
+        "next_steps": list(recommendation.next_steps),
+        "scores": [
+            [score.key, score.points, score.max_points, score.band]
+            for score in recommendation.scores
         ],
-        "readiness": (answers.get("readiness") or [""])[0],
         "groups": [
             {
                 "level": group.level,
@@ -302,6 +324,23 @@ def _texts(values) -> list[str]:
     return [_text(value) for value in values]
 
 
+def _int(value) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(value)
+    return value
+
+
+def _reason(value) -> dict:
+    if not isinstance(value, dict) or not isinstance(value.get("code"), str):
+        raise TypeError(value)
+    for item in value.values():
+        if not isinstance(item, str | int | bool) and not (
+            isinstance(item, list) and all(isinstance(flag, str) for flag in item)
+        ):
+            raise TypeError(item)
+    return value
+
+
 def _snapshot(request) -> dict | None:
     """The result snapshot in this session, checked; None when there is none (or it is not
     well formed, which is treated the same)."""
@@ -313,9 +352,7 @@ def _snapshot(request) -> dict | None:
         for group in data["groups"]:
             programs = []
             for pk, why in group["programs"]:
-                if not isinstance(pk, int) or isinstance(pk, bool):
-                    raise TypeError(pk)
-                programs.append((pk, _texts(why)))
+                programs.append((_int(pk), _texts(why)))
             after = group["after"]
             groups.append({
                 "level": _text(group["level"]),
@@ -323,27 +360,29 @@ def _snapshot(request) -> dict | None:
                 "programs": programs,
             })
         next_step = data["next_step"]
-        version = data["version"]
-        if not isinstance(version, int):
-            raise TypeError(version)
+        scores = []
+        for key, points, most, band in data["scores"]:
+            scores.append([_text(key), _int(points), _int(most),
+                           None if band is None else _int(band)])
         return {
-            "version": version,
+            "version": _int(data["version"]),
             "level": _text(data["level"]),
             "crisis": data["crisis"] is True,
             "emergency": data["emergency"] is True,
             "next_step": None if next_step is None else _text(next_step),
-            "reasons": _texts(data["reasons"]),
+            "reasons": [_reason(reason) for reason in data["reasons"]],
             "unmet": [
                 {
-                    "name": _text(item["name"]),
+                    "key": _text(item["key"]),
                     "status": _text(item["status"]),
-                    "help_text": _text(item["help_text"]),
                     "services": _texts(item["services"]),
                 }
                 for item in data["unmet"]
             ],
             "notes": _texts(data["notes"]),
-            "readiness": _text(data["readiness"]),
+            "tips": _texts(data["tips"]),
+            "next_steps": _texts(data["next_steps"]),
+            "scores": scores,
             "groups": groups,
         }
     except (KeyError, TypeError, ValueError):
@@ -354,9 +393,10 @@ def _snapshot(request) -> dict | None:
 @require_safe
 def result(request):
     snapshot = _snapshot(request)
-    if snapshot is None:
-        rules = live_rules()
-        if not _result_compute(request, rules, _state(request, rules)):
+    rules = _rules_for(snapshot["version"]) if snapshot else None
+    if rules is None:
+        rules, state = _state(request)
+        if not _result_compute(request, rules, state):
             messages.warning(
                 request, _("Please answer the questions first. Your result appears at the end.")
             )
@@ -385,6 +425,19 @@ def result(request):
         }
         for group in snapshot["groups"]
     ]
+    questionnaire = rules.questionnaire
+    reasons = [
+        {"text": text, "decisive": reason.get("decisive", False)}
+        for reason in snapshot["reasons"]
+        if (text := reason_text(reason, questionnaire, rules.level_names))
+    ]
+    unmet = []
+    for item in snapshot["unmet"]:
+        try:
+            requirement = questionnaire.requirement(item["key"])
+        except engine.QuestionnaireError:
+            continue
+        unmet.append({**item, "name": requirement.name, "help_text": requirement.help_text})
     return render(
         request,
         "screening/result.html",
@@ -393,7 +446,12 @@ def result(request):
             "level": levels.get(snapshot["level"]),
             "next_level": levels.get(snapshot["next_step"] or ""),
             "groups": groups,
-            "readiness": snapshot["readiness"],
+            "reasons": reasons,
+            "unmet": unmet,
+            "safety_notes": notes_of(snapshot["notes"], questionnaire),
+            "tips": notes_of(snapshot["tips"], questionnaire),
+            "next_steps": notes_of(snapshot["next_steps"], questionnaire),
+            "scores": scores_of(snapshot["scores"], questionnaire),
             "version": snapshot["version"],
             **_crisis_context(snapshot["crisis"], snapshot["emergency"]),
         },

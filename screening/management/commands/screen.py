@@ -1,35 +1,33 @@
-"""Screen answers from a JSON file with the live questionnaire and print the results as JSON.
+"""Screen answers from a JSON file with a published questionnaire and print the results as JSON.
 
     python manage.py screen answers.json
-    echo '{"safety": "no", ...}' | python manage.py screen -
+    python manage.py screen --questionnaire-version 1 answers.json
+    echo '{"suicide_thoughts": "no", ...}' | python manage.py screen -
 
 The file holds one answers object or a list of them. Besides the question keys, the
-matching-only extras ``zip``, ``payment`` and ``language`` are allowed and rank the programs
-exactly as on the web result (``zip`` is checked like the web form's ZIP field). ``programs``
-lists programs that offer the suggested level; ``next_step_programs`` those that offer the
-usual next step (IOP after medically managed withdrawal or residential care), for afterwards.
-Nothing is stored. Every item is checked before anything is printed: bad input exits with
-status 2, a message on stderr and nothing on stdout.
+questionnaire's matching-only extras (``zip``, ``payment`` and ``language``) are allowed and
+rank the programs exactly as on the web result (checked by the web form's own checks).
+The output is the engine's recommendation (reasons as codes, each with its ``text`` in the
+chosen language), ``scores``, ``notes`` (the safety notes' flag keys), ``questionnaire_version``,
+``programs`` (programs that offer the suggested level) and ``next_step_programs`` (those that
+offer the usual next step, for afterwards). Nothing is stored. Every item is checked before
+anything is printed: bad input exits with status 2, a message on stderr and nothing on stdout.
 """
 
 import json
 import sys
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
-from iop.models import Language
-from screening import default_questionnaire, engine
+from screening import engine
 from screening.forms import ExtrasForm
-from screening.rules import NoPublishedQuestionnaire, live_rules
+from screening.rules import NoPublishedQuestionnaire, live_rules, published_rules
 from screening.selectors import recommendation_matches
+from screening.wording import reason_text
 
 INPUT_ERROR = 2
-PAYMENT_VALUES = tuple(
-    value
-    for extra in default_questionnaire.EXTRAS
-    if extra["key"] == "payment"
-    for value, _label in extra["choices"]
-)
 
 
 def _input_error(message: str) -> CommandError:
@@ -39,41 +37,57 @@ def _input_error(message: str) -> CommandError:
 class Command(BaseCommand):
     help = (
         "Screen one JSON answers object, or a list of them, with the live (published) "
-        "questionnaire and print each result with matching programs as JSON. Use - to read "
-        "standard input. Nothing is stored."
+        "questionnaire, or the published version given, and print each result with matching "
+        "programs as JSON. Use - to read standard input. Nothing is stored."
     )
     stealth_options = ("stdin",)
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="A JSON file of answers, or - for standard input.")
+        parser.add_argument(
+            "--questionnaire-version", type=int, dest="questionnaire_version",
+            help="A published questionnaire version (default: the live one).",
+        )
+        parser.add_argument(
+            "--lang", choices=[code for code, _name in settings.LANGUAGES],
+            default=settings.LANGUAGE_CODE.split("-")[0],
+            help="The language of the reasons' text.",
+        )
 
-    def handle(self, *args, file, **options):
+    def handle(self, *args, file, questionnaire_version=None, lang=None, **options):
         data = self._load(file, options.get("stdin") or sys.stdin)
         items = data if isinstance(data, list) else [data]
-        try:
-            rules = live_rules()
-        except NoPublishedQuestionnaire as error:
-            raise CommandError(str(error)) from error
-        languages = frozenset(Language.objects.values_list("code", flat=True))
+        if questionnaire_version is None:
+            try:
+                rules = live_rules()
+            except NoPublishedQuestionnaire as error:
+                raise CommandError(str(error)) from error
+        else:
+            rules = published_rules(questionnaire_version)
+            if rules is None:
+                raise _input_error(
+                    f"Version {questionnaire_version} of the questionnaire is not published."
+                )
 
         # Check every item before printing anything.
         checked = []
         for index, item in enumerate(items, start=1):
             where = f"item {index}: " if isinstance(data, list) else ""
             try:
-                checked.append(self._check(item, rules.questionnaire, languages))
+                checked.append(self._check(item, rules.questionnaire))
             except (engine.AnswerError, ValueError) as error:
                 raise _input_error(f"{where}{error}") from error
 
         results = []
-        for raw, answers in checked:
-            try:
-                recommendation = engine.recommend(
-                    rules.questionnaire, answers, extra_keys=default_questionnaire.EXTRA_KEYS
-                )
-            except engine.QuestionnaireError as error:
-                raise CommandError(f"The published rules cannot be applied: {error}") from error
-            results.append(self._result(recommendation, raw, answers, rules))
+        with translation.override(lang or settings.LANGUAGE_CODE):
+            for raw, extras in checked:
+                try:
+                    recommendation = engine.recommend(rules.questionnaire, raw)
+                except engine.QuestionnaireError as error:
+                    raise CommandError(
+                        f"The published rules cannot be applied: {error}"
+                    ) from error
+                results.append(self._result(recommendation, raw, extras, rules))
 
         output = results if isinstance(data, list) else results[0]
         self.stdout.write(json.dumps(output, indent=2, ensure_ascii=False))
@@ -104,46 +118,35 @@ class Command(BaseCommand):
             )
         return data
 
-    def _check(self, item, questionnaire: engine.Questionnaire, languages: frozenset[str]):
-        """Return ``(raw item, normalised answers)`` or raise ValueError / AnswerError."""
+    def _check(self, item, questionnaire: engine.Questionnaire):
+        """Return ``(raw item, checked extras)`` or raise ValueError / AnswerError."""
         if not isinstance(item, dict):
             raise ValueError(
                 f"expected a JSON object of answers, not {type(item).__name__}."
             )
-        answers = engine.normalise_answers(
-            questionnaire, item, extra_keys=default_questionnaire.EXTRA_KEYS
+        engine.normalise_answers(questionnaire, item)
+        given = {key: item[key] for key in questionnaire.extra_keys if key in item}
+        for key, value in given.items():
+            if value is not None and not isinstance(value, str):
+                raise ValueError(f"{key!r} must be text, not {type(value).__name__}.")
+        # The web form's own checks, so both accept and refuse the same extras.
+        form = ExtrasForm(
+            {key: value for key, value in given.items() if value},
+            extras=questionnaire.extras,
         )
-        payment = item.get("payment")
-        if payment not in (None, "") and payment not in PAYMENT_VALUES:
-            raise ValueError(
-                f"{payment!r} is not a possible answer to 'payment' (choose from: "
-                f"{', '.join(PAYMENT_VALUES)})."
-            )
-        language = item.get("language")
-        if language not in (None, "") and language not in languages:
-            raise ValueError(
-                f"{language!r} is not a possible answer to 'language' (choose from: "
-                f"{', '.join(sorted(languages))})."
-            )
-        zip_code = item.get("zip")
-        if zip_code is not None and not isinstance(zip_code, str):
-            raise ValueError(f"'zip' must be text, not {type(zip_code).__name__}.")
-        if zip_code:
-            # The web form's own check, so both accept and refuse the same ZIP codes.
-            form = ExtrasForm({"zip": zip_code})
-            if "zip" in form.errors:
-                raise ValueError(f"'zip': {' '.join(form.errors['zip'])}")
-            item = {**item, "zip": form.cleaned_data["zip"]}
-        return item, answers
+        if not form.is_valid():
+            key, errors = next(iter(form.errors.items()))
+            raise ValueError(f"{key!r}: {' '.join(errors)}")
+        return item, form.valid_answers()
 
-    def _result(self, recommendation, raw: dict, answers: dict, rules) -> dict:
+    def _result(self, recommendation, raw: dict, extras: dict, rules) -> dict:
+        questionnaire = rules.questionnaire
         groups = recommendation_matches(
             recommendation=recommendation,
+            questionnaire=questionnaire,
+            answers={k: v for k, v in raw.items() if questionnaire.has_question(k)},
+            extras=extras,
             level_names=rules.level_names,
-            age_group=(answers.get("age_group") or (None,))[0],
-            payment=raw.get("payment") or None,
-            language=raw.get("language") or None,
-            zip_code=raw.get("zip") or None,
         )
 
         def listed(group) -> list[dict]:
@@ -152,8 +155,13 @@ class Command(BaseCommand):
                 for match in group.matches
             ]
 
+        result = recommendation.as_dict()
+        result["reasons"] = [
+            {**reason, "text": reason_text(reason, questionnaire, rules.level_names)}
+            for reason in result["reasons"]
+        ]
         return {
-            **recommendation.as_dict(),
+            **result,
             "programs": listed(groups[0]),
             "next_step_programs": listed(groups[1]) if len(groups) > 1 else [],
             "questionnaire_version": rules.version,
