@@ -127,7 +127,6 @@ def run(args) -> int:
 
     from iop.models import Program
     from iop.synthetic import programs_generate
-    from screening import default_questionnaire as v1
     from screening.forms import EXTRAS_STEP
     from screening.rules import live_rules
 
@@ -146,22 +145,40 @@ def run(args) -> int:
 
     client = Client()
     rules = live_rules()
-    answers = {**v1.BASE_ANSWERS, "frequency": "daily", "control": "many_times",
-               "transport": "no"}
+    # Questionnaire version 2: a person who drinks daily, could not cut down, and has no
+    # reliable transport (intensive outpatient, with transport help ranked first).
+    answers = {
+        "suicide_thoughts": "no", "suicide_behavior": "no", "harm_others": "no",
+        "danger_now": "no", "age_group": "26_64", "pregnant": "no_or_na",
+        "substances": ["alcohol"], "frequency": "daily", "alcohol_frequency": "4_plus_a_week",
+        "alcohol_quantity": "3_4", "alcohol_binge": "monthly", "consequences": "no",
+        "control": "many_times", "relapse": "no_or_na", "withdrawal": "none",
+        "withdrawal_danger": "no", "psychosis": "no", "phq_interest": "not_at_all",
+        "phq_mood": "not_at_all", "mental_health": "no", "medical": "no", "housing": "yes",
+        "transport": "no", "support": "yes", "responsibilities": "no", "recent_treatment": "no",
+        "readiness": "ready",
+    }
+    extras_url = f"/screening/step/{EXTRAS_STEP}/"
 
     def answer_steps():
-        """Untimed: the five steps of questions, so that "See my result" can be pressed."""
-        for step in rules.steps:
-            data = {key: answers[key] for key in step.question_keys if key in answers}
-            response = client.post(f"/screening/step/{step.key}/", {**data, "action": "next"},
-                                   secure=True)
-            assert response.status_code == 302, (step.key, response.status_code)
+        """Untimed: the pages of questions, as the form's redirects lead (a page whose
+        questions the answers hide is skipped), so that "See my result" can be pressed."""
+        url = f"/screening/step/{rules.page_keys[0]}/"
+        for _ in range(len(rules.pages)):
+            key = url.removeprefix("/screening/step/").strip("/")
+            data = {k: answers[k] for k in rules.page(key).question_keys if k in answers}
+            response = client.post(url, {**data, "action": "next"}, secure=True)
+            assert response.status_code == 302, (key, response.status_code)
+            url = response["Location"]
+            if url == extras_url:
+                return
+        raise AssertionError(f"the questions did not lead to {extras_url}")
 
     def see_my_result():
         """Timed: post the last step (the result is worked out and programs matched, then the
         answers are erased) and follow the redirect to the result page."""
         with CaptureQueriesContext(connection) as post_queries:
-            response = client.post(f"/screening/step/{EXTRAS_STEP}/",
+            response = client.post(extras_url,
                                    {"zip": "10001", "payment": "medicaid", "action": "next"},
                                    secure=True)
         assert response.status_code == 302 and response["Location"] == "/screening/result/"

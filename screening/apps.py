@@ -1,5 +1,17 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _rules_cache_clear_after_migrate(sender, **kwargs):
+    """Data migrations change rules and flags without the models' signals (a new version, a
+    revised note): forget every cached version after `migrate`, whatever store the cache is."""
+    from screening.rules import rules_cache_clear
+
+    try:
+        rules_cache_clear()
+    except Exception:  # noqa: BLE001 — a cache or table not there yet must not stop migrate
+        return
 
 
 class ScreeningConfig(AppConfig):
@@ -12,3 +24,4 @@ class ScreeningConfig(AppConfig):
         # Published versions stay unchanged (m2m, referenced services, flags and levels);
         # the cached live rules are cleared when a service, flag or level changes.
         signals.connect()
+        post_migrate.connect(_rules_cache_clear_after_migrate, sender=self)

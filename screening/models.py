@@ -22,6 +22,13 @@ key_validator = RegexValidator(
     _("Use lower-case letters, digits and underscores, starting with a letter."),
     code="invalid_key",
 )
+#: Answer values may start with a digit ("18_25", "1_2": versions 1 and 2 ship such values).
+value_validator = RegexValidator(
+    r"^[a-z0-9][a-z0-9_]*$",
+    _("Use lower-case letters, digits and underscores only, for example “several_times” or "
+      "“18_25”."),
+    code="invalid_value",
+)
 
 
 class Questionnaire(models.Model):
@@ -286,7 +293,7 @@ class Option(LockedWhenPublished):
     order = models.PositiveSmallIntegerField(
         _("order"), default=0, help_text=_("Milder answers first, more severe answers later.")
     )
-    value = models.CharField(_("value"), max_length=40, validators=[key_validator])
+    value = models.CharField(_("value"), max_length=40, validators=[value_validator])
     label = models.CharField(_("label"), max_length=200)
     points = models.PositiveSmallIntegerField(
         _("points"), default=0, validators=[MaxValueValidator(100)]

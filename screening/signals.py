@@ -2,12 +2,14 @@
 
 Connected in ``ScreeningConfig.ready``.
 
-- Many-to-many changes (an option's flags, a requirement's levels and remedies) are refused
-  when the row belongs to a published version, from either side of the relation, with the
-  same ``ValidationError`` (code ``published_locked``) as ``LockedWhenPublished``.
+- Many-to-many changes (the flags of an option, a score band or a combination rule; a
+  requirement's levels and remedies) are refused when the row belongs to a published version,
+  from either side of the relation, with the same ``ValidationError`` (code
+  ``published_locked``) as ``LockedWhenPublished``.
 - A service, flag or level a published version refers to cannot be deleted (that would drop
-  it from the version silently); a service's slug cannot change while a published version
-  names it as a remedy (the rules refer to remedies by slug).
+  it from the version silently; a flag counts as used by an option, a score band or a rule);
+  a service's slug cannot change while a published version names it as a remedy (the rules
+  refer to remedies by slug).
 - The cached live rules are cleared when a service, flag or level changes.
 """
 
@@ -17,7 +19,15 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.utils.translation import gettext as _
 
 from iop.models import LevelOfCare, Service
-from screening.models import Flag, LockedWhenPublished, Option, Questionnaire, Requirement
+from screening.models import (
+    Flag,
+    LockedWhenPublished,
+    Option,
+    Questionnaire,
+    Requirement,
+    Rule,
+    ScoreBand,
+)
 
 PUBLISHED = Questionnaire.Status.PUBLISHED
 
@@ -37,6 +47,8 @@ _LOCKED_M2M = {
     Option.flags.through: (Option, "flags", "question__questionnaire"),
     Requirement.applies_to.through: (Requirement, "applies_to", "questionnaire"),
     Requirement.remedies.through: (Requirement, "remedies", "questionnaire"),
+    ScoreBand.flags.through: (ScoreBand, "flags", "score__questionnaire"),
+    Rule.flags.through: (Rule, "flags", "questionnaire"),
 }
 
 
@@ -63,34 +75,65 @@ def refuse_m2m_change_when_published(sender, instance, action, reverse, pk_set, 
 
 
 def _published_uses(obj):
-    """The published rules that refer to this service (remedy), level of care or flag, and
-    the lookup from those rows to their version."""
-    requirements = Requirement.objects.select_related("questionnaire")
-    if isinstance(obj, Service):
-        return (requirements.filter(remedies=obj, questionnaire__status=PUBLISHED),
-                "questionnaire__version")
-    if isinstance(obj, LevelOfCare):
-        return (requirements.filter(applies_to=obj, questionnaire__status=PUBLISHED),
-                "questionnaire__version")
-    return (Option.objects.select_related("question__questionnaire")
-            .filter(flags=obj, question__questionnaire__status=PUBLISHED),
-            "question__questionnaire__version")
+    """The published rules that refer to this service (remedy), level of care or flag, each
+    as (rows, lookup from those rows to their version number)."""
+    if isinstance(obj, Service | LevelOfCare):
+        field = "remedies" if isinstance(obj, Service) else "applies_to"
+        return [(
+            Requirement.objects.select_related("questionnaire")
+            .filter(**{field: obj}, questionnaire__status=PUBLISHED),
+            "questionnaire__version",
+        )]
+    return [
+        (Option.objects.select_related("question__questionnaire")
+         .filter(flags=obj, question__questionnaire__status=PUBLISHED),
+         "question__questionnaire__version"),
+        (ScoreBand.objects.select_related("score__questionnaire")
+         .filter(flags=obj, score__questionnaire__status=PUBLISHED),
+         "score__questionnaire__version"),
+        (Rule.objects.select_related("questionnaire")
+         .filter(flags=obj, questionnaire__status=PUBLISHED),
+         "questionnaire__version"),
+    ]
 
 
 def _version_of(row) -> int:
-    owner = row.questionnaire if isinstance(row, Requirement) else row.question.questionnaire
-    return owner.version
+    if isinstance(row, Option):
+        return row.question.questionnaire.version
+    if isinstance(row, ScoreBand):
+        return row.score.questionnaire.version
+    return row.questionnaire.version
 
 
 def published_versions_using(obj) -> list[int]:
     """Published versions that refer to this service (remedy), flag or level of care."""
-    rows, version = _published_uses(obj)
-    return sorted(set(rows.values_list(version, flat=True)))
+    return sorted({
+        version
+        for rows, lookup in _published_uses(obj)
+        for version in rows.values_list(lookup, flat=True)
+    })
 
 
 def published_rows_using(obj) -> list:
-    """The rules of published versions that refer to ``obj`` (for the admin's delete page)."""
-    return list(_published_uses(obj)[0])
+    """The rules of published versions that refer to ``obj`` (for the admin's delete page):
+    requirements for a service or level; options, score bands and rules for a flag."""
+    return [row for rows, _lookup in _published_uses(obj) for row in rows.distinct()]
+
+
+def published_row_label(row) -> str:
+    """One such row in words, with its version (for the admin's delete page)."""
+    if isinstance(row, Option):
+        what = _("answer “%(label)s” to question %(key)s") % {
+            "label": row.label, "key": row.question.key}
+    elif isinstance(row, ScoreBand):
+        what = _("band %(low)s–%(high)s of score “%(score)s”") % {
+            "low": row.min_points, "high": row.max_points, "score": row.score.name}
+    elif isinstance(row, Rule):
+        what = _("combination rule “%(name)s”") % {"name": row.name}
+    else:
+        what = str(row)
+    return _("%(what)s (published screening version %(version)s)") % {
+        "what": what, "version": _version_of(row)}
 
 
 def refuse_deleting_what_published_rules_use(sender, instance, **kwargs):

@@ -158,13 +158,14 @@ def step(request, key):
         k: state["answers"][k] for k in page.question_keys if k in state["answers"]
     }
 
-    def make_form(data=None):
+    def make_form(data=None, *, every_question=False):
         if is_extras:
             return ExtrasForm(data, initial=saved, extras=rules.questionnaire.extras)
         initial = {
             k: (v if rules.question(k).multiple else v[0]) for k, v in saved.items() if v
         }
-        return StepForm(data, initial=initial, rules=rules, page=page, shown=shown)
+        return StepForm(data, initial=initial, rules=rules, page=page,
+                        shown=frozenset(page.question_keys) if every_question else shown)
 
     # Pages are answered in order: jump back to the first one still missing an answer,
     # keeping whatever was validly answered on this page (nothing typed is lost).
@@ -176,7 +177,9 @@ def step(request, key):
             # "See my result" pressed twice: the first press already showed the result.
             return redirect("screening:result")
         if request.method == "POST":
-            valid = make_form(request.POST).valid_answers()
+            # Every question of the page: one shown when the person filled it in may be
+            # hidden now only because the earlier answers it depends on are missing.
+            valid = make_form(request.POST, every_question=True).valid_answers()
             if is_extras:
                 state["extras"] = valid
             else:

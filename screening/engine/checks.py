@@ -186,6 +186,23 @@ def validate_questionnaire(questionnaire: Questionnaire) -> list[str]:
                 problems.append(
                     f"Requirement {requirement.key!r} applies to an unknown level {code!r}."
                 )
+        escalation = requirement.escalation_level
+        known = [ranks[code] for code in requirement.applies_to if code in ranks]
+        if escalation in ranks and known:
+            # Escalating from a level but not from a more intensive one below the target
+            # would give less care for a higher level: the levels must run without a gap.
+            gaps = sorted(
+                (level for level in questionnaire.levels
+                 if min(known) < level.rank < ranks[escalation]
+                 and level.code not in requirement.applies_to),
+                key=lambda level: level.rank,
+            )
+            if gaps:
+                problems.append(
+                    f"Requirement {requirement.key!r} escalates to {escalation!r} but does not "
+                    f"apply to {gaps[0].code!r}, which lies between its levels and that one; "
+                    "a higher level would then get less care."
+                )
         if requirement.escalation_level is not None and requirement.escalation_level not in ranks:
             problems.append(
                 f"Requirement {requirement.key!r} escalates to an unknown level "
@@ -234,8 +251,16 @@ def validate_questionnaire(questionnaire: Questionnaire) -> list[str]:
                     questionnaire, clause, before=question.key, scores_allowed=False
                 )
             )
+        named = {option.requirement for option in question.options if option.requirement}
+        if len(named) > 1:
+            problems.append(
+                f"{where} sets more than one requirement ({', '.join(sorted(named))}); a "
+                "question's answers must all speak of the same one."
+            )
         for option in question.options:
             owhere = f"Option {option.value!r} of {question.key!r}"
+            if option.points < 0:
+                problems.append(f"{owhere} has negative points ({option.points}).")
             if option.requirement is not None and option.requirement not in requirement_keys:
                 problems.append(
                     f"{owhere} refers to an unknown requirement {option.requirement!r}."

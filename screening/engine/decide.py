@@ -387,6 +387,7 @@ def recommend(
     band_level = band_for(questionnaire.bands, points)
     questionnaire.level(band_level)
 
+    kinds = {flag.key: flag.note_kind for flag in questionnaire.flags if flag.note}
     crisis, emergency = crisis_of(option for _, option in chosen)
     flags: set[str] = {flag for _, option in chosen for flag in option.flags}
     minimums: list[tuple[str, int]] = []  # (level, index of the reason that set it)
@@ -399,10 +400,17 @@ def recommend(
                 or option.requirement_status in ("addressable", "unmet")
             )
         )
-        if moves and question.key in shown_keys:
-            reasons.append(_option_reason(question, option))
+        reason = _option_reason(question, option) if moves else None
+        if reason is not None and reason.code == "flag" and all(
+            kinds.get(flag) == "next_step" for flag in option.flags
+        ):
+            reason = None  # it only words the next step; it is no reason for the result
+        if reason is not None and question.key in shown_keys:
+            reasons.append(reason)
             if option.min_level:
                 minimums.append((option.min_level, len(reasons) - 1))
+        elif option.min_level:  # a hidden question counts as its mildest option, in full
+            minimums.append((option.min_level, -1))
 
     # Scores.
     score_values: dict[str, int] = {}
@@ -511,7 +519,6 @@ def recommend(
     ]
 
     flag_order = [flag.key for flag in questionnaire.flags]
-    kinds = {flag.key: flag.note_kind for flag in questionnaire.flags if flag.note}
     ordered_flags = [key for key in flag_order if key in flags]
     return Recommendation(
         level=level,

@@ -670,7 +670,7 @@ class Questionnaire:
     def score_max(self, key: str) -> int:
         return sum(_most_points(question) for question in self.score_items(key))
 
-    def extra(self, key: str) -> Extra | None:
+    def extra_question(self, key: str) -> Extra | None:
         for extra in self.extras:
             if extra.key == key:
                 return extra

@@ -49,6 +49,10 @@ def load(apps, schema_editor):
 
 def unload(apps, schema_editor):
     apps.get_model("screening", "ScreeningTestCase").objects.update(questionnaire=None)
+    Flag = apps.get_model("screening", "Flag")
+    Flag.rank_services.through.objects.all().delete()
+    Flag.rank_populations.through.objects.all().delete()
+    Flag.objects.update(note_kind="", order=0, rank_features=[])
 
 
 class Migration(migrations.Migration):

@@ -1,21 +1,35 @@
-"""Answer sets for the browser journeys (DESIGN §6 keys and values)."""
+"""Answer sets for the browser journeys, page by page (questionnaire v2, DESIGN §6b keys)."""
+
+SAFE = {"suicide_thoughts": "no", "suicide_behavior": "no", "harm_others": "no",
+        "danger_now": "no"}
 
 FITS_IOP = {
-    "safety": {"safety": "no", "age_group": "26_64", "pregnant": "no_or_na"},
-    "use": {"substances": ["alcohol"], "frequency": "daily", "consequences": "some",
-            "control": "many_times", "relapse": "no_or_na"},
-    "withdrawal": {"withdrawal": "mild", "withdrawal_danger": "no"},
-    "health": {"mental_health": "yes_managed", "medical": "no"},
+    "safety": SAFE,
+    "about": {"age_group": "26_64", "pregnant": "no_or_na"},
+    "use": {"substances": ["alcohol"]},
+    "use-2": {"frequency": "daily", "alcohol_frequency": "2_3_a_week",
+              "alcohol_quantity": "3_4", "alcohol_binge": "monthly", "consequences": "some",
+              "control": "once", "relapse": "no_or_na"},
+    "withdrawal": {"withdrawal": "mild", "withdrawal_danger": "no", "psychosis": "no"},
+    "health": {"phq_interest": "several_days", "phq_mood": "not_at_all",
+               "mental_health": "yes_managed", "medical": "no"},
     "situation": {"housing": "yes", "transport": "sometimes", "support": "yes",
                   "responsibilities": "yes", "recent_treatment": "no", "readiness": "ready"},
 }
 STRONG_WITHDRAWAL = {
     **FITS_IOP,
-    "withdrawal": {"withdrawal": "strong", "withdrawal_danger": "no"},
+    "withdrawal": {"withdrawal": "strong", "withdrawal_danger": "no", "psychosis": "no"},
 }
 DANGER_NOW = {
     **FITS_IOP,
-    "safety": {"safety": "danger_now", "age_group": "18_25", "pregnant": "no_or_na"},
+    "safety": {**SAFE, "danger_now": "yes"},
+    "about": {"age_group": "18_25", "pregnant": "no_or_na"},
+}
+NO_ALCOHOL = {  # the drinking questions are not asked
+    **FITS_IOP,
+    "use": {"substances": ["cannabis"]},
+    "use-2": {"frequency": "daily", "consequences": "some", "control": "once",
+              "relapse": "no_or_na"},
 }
 
 
@@ -29,7 +43,8 @@ def answer_all(page, journey: dict, extras: dict | None = None) -> None:
     page.goto("/screening/")
     with page.expect_navigation():
         page.get_by_role("link", name="Start the questions").click()
-    for answers in journey.values():
+    for step, answers in journey.items():
+        page.wait_for_url(f"**/step/{step}/")
         answer_step(page, answers)
         with page.expect_navigation():
             page.get_by_role("button", name="Next").click()

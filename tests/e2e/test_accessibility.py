@@ -99,7 +99,7 @@ def test_every_screening_step_error_and_result_pass_axe(browser, server, screens
     page.screenshot(path=screenshots / f"step-errors-{width}.png", full_page=True)
     # Error summary links move focus to the first field of the question.
     page.locator(".error-summary a").first.click()
-    assert page.evaluate("document.activeElement.name") == "safety"
+    assert page.evaluate("document.activeElement.name") == "suicide_thoughts"
     for step, answers in FITS_IOP.items():
         page.goto(f"/screening/step/{step}/")
         label = f"step {step} @{width}"
@@ -121,12 +121,23 @@ def test_every_screening_step_error_and_result_pass_axe(browser, server, screens
     report(f"screening-{width}", moderate)
 
 
-def test_crisis_result_passes_axe(page, screenshots):
-    from tests.e2e.journeys import DANGER_NOW
+@pytest.mark.parametrize("width", [375, 1280])
+def test_emergency_and_crisis_results_pass_axe(browser, server, screenshots, width):
+    from tests.e2e.journeys import DANGER_NOW, FITS_IOP, SAFE
 
+    context = browser.new_context(viewport={"width": width, "height": 812}, base_url=server)
+    page = context.new_page()
     answer_all(page, DANGER_NOW)
-    report("crisis-result", axe_check(page, "crisis result"))
-    page.screenshot(path=screenshots / "result-crisis-1280.png", full_page=True)
+    report(f"emergency-result-{width}", axe_check(page, f"emergency result @{width}"))
+    no_horizontal_scroll(page, "emergency result")
+    page.screenshot(path=screenshots / f"result-emergency-{width}.png", full_page=True)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Start again").click()
+    answer_all(page, {**FITS_IOP, "safety": {**SAFE, "suicide_thoughts": "thoughts"}})
+    assert page.locator("#crisis a").all_inner_texts()[0].endswith("988")
+    report(f"crisis-result-{width}", axe_check(page, f"crisis result @{width}"))
+    page.screenshot(path=screenshots / f"result-crisis-{width}.png", full_page=True)
+    context.close()
 
 
 def transferred_bytes(page) -> int:

@@ -8,6 +8,7 @@ from tests.e2e.conftest import STAFF_PASSWORD, STAFF_USER
 from tests.e2e.journeys import (
     DANGER_NOW,
     FITS_IOP,
+    NO_ALCOHOL,
     STRONG_WITHDRAWAL,
     answer_all,
     answer_step,
@@ -45,6 +46,12 @@ def test_screening_person_who_fits_iop(page):
     assert "Suggested level of care: Intensive outpatient (IOP)" in main
     assert "Why we suggest this" in main
     assert "Reliable transport" in main  # transport "sometimes" → addressable
+    # Drinking with withdrawal signs: the safety note, near the top, before the reasons.
+    notes = page.locator("section[aria-labelledby=notes-title]")
+    assert "Keep yourself safe" in notes.inner_text()
+    assert "suddenly" in notes.inner_text()
+    assert notes.bounding_box()["y"] < page.locator("#why-title").bounding_box()["y"]
+    assert "out of 12" in main and "AUDIT-C" in main
     assert page.locator("section[aria-labelledby=programs-title] article").count() >= 1
     assert page.locator("#crisis").count() == 0
     assert "We erased your answers" in main
@@ -62,7 +69,7 @@ def test_screening_strong_withdrawal_puts_withdrawal_management_first(page):
     main = page.inner_text("main")
     assert "Suggested level of care: Medically managed withdrawal" in main
     assert "What usually comes next" in main
-    assert "Able to stop safely" in main  # the unmet requirement
+    assert "Withdrawal that is safe to manage at home" in main  # the unmet requirement
     assert "Why we suggest this" in main
     # Programs for withdrawal management first, then IOP programs for afterwards.
     first = page.locator("section[aria-labelledby=programs-title]")
@@ -73,21 +80,26 @@ def test_screening_strong_withdrawal_puts_withdrawal_management_first(page):
     assert first.bounding_box()["y"] < after.bounding_box()["y"]
 
 
-def test_screening_danger_now_shows_911_before_anything_else(page):
+def test_screening_danger_now_result_is_the_emergency_help(page):
     answer_all(page, DANGER_NOW)
-    first_in_main = page.locator("main > *:not(.messages)").first
-    assert first_in_main.locator("#crisis, .crisis-panel").count() or (
-        page.locator("main .crisis-panel").first.bounding_box()["y"]
-        < page.locator("#level-title").bounding_box()["y"]
-    )
     links = page.locator("#crisis a").all_inner_texts()
     assert links[0] == "Call 911"
-    assert page.locator("#crisis").bounding_box()["y"] < page.locator(
-        "#level-title").bounding_box()["y"]
-    # The rest of the result follows: level, reasons, programs.
+    assert any("988" in link for link in links[1:])
+    assert page.locator("h1").inner_text() == "Please get help right now"
     main = page.inner_text("main")
-    assert "Suggested level of care:" in main and "Why we suggest this" in main
-    assert page.locator("section[aria-labelledby=programs-title] article").count() >= 1
+    assert "When you are safe" in main
+    # Nothing that reads as routine: no level heading, no programs to call, no "ready".
+    assert "Suggested level of care" not in main
+    assert page.locator("article.program-card").count() == 0
+    assert "Call one of the programs" not in main
+    assert page.locator("#crisis").bounding_box()["y"] < page.locator(
+        "#after-safety-title").bounding_box()["y"]
+
+
+def test_screening_without_alcohol_skips_the_drinking_questions(page):
+    answer_all(page, NO_ALCOHOL)
+    assert "Suggested level of care" in page.inner_text("main")
+    assert "AUDIT-C" not in page.inner_text("main")
 
 
 def test_steps_after_danger_now_show_911_first_above_the_questions(page):
@@ -97,7 +109,7 @@ def test_steps_after_danger_now_show_911_first_above_the_questions(page):
     answer_step(page, DANGER_NOW["safety"])
     with page.expect_navigation():
         page.get_by_role("button", name="Next").click()
-    page.wait_for_url("**/step/use/")
+    page.wait_for_url("**/step/about/")
     assert page.locator("#crisis a").all_inner_texts()[0] == "Call 911"
     assert page.locator("#crisis").bounding_box()["y"] < page.locator("h1").bounding_box()["y"]
     assert "keep going with the questions" in page.inner_text("#crisis")
@@ -110,19 +122,19 @@ def test_back_keeps_answers_and_start_over_erases_them(page):
     answer_step(page, FITS_IOP["safety"])
     with page.expect_navigation():
         page.get_by_role("button", name="Next").click()
-    page.check('input[name="frequency"][value="weekly"]')
+    page.check('input[name="age_group"][value="26_64"]')
     with page.expect_navigation():
         page.get_by_role("button", name="Back").click()
-    assert page.is_checked('input[name="age_group"][value="26_64"]')
+    assert page.is_checked('input[name="suicide_thoughts"][value="no"]')
     with page.expect_navigation():
         page.get_by_role("button", name="Next").click()
-    assert page.is_checked('input[name="frequency"][value="weekly"]')
+    assert page.is_checked('input[name="age_group"][value="26_64"]')
     with page.expect_navigation():
         page.get_by_role("button", name="Start over and erase my answers").click()
     page.wait_for_url("**/screening/")
     assert "Your answers have been erased." in page.inner_text("main")
     page.goto("/screening/step/safety/")
-    assert not page.is_checked('input[name="age_group"][value="26_64"]')
+    assert not page.is_checked('input[name="suicide_thoughts"][value="no"]')
 
 
 def test_staff_edit_program_summary_shows_on_public_page(page):

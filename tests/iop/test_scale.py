@@ -8,9 +8,9 @@ from django.test.utils import CaptureQueriesContext
 
 from iop.models import Location, Program
 from iop.synthetic import programs_generate
-from screening import default_questionnaire as v1
+from screening.forms import EXTRAS_STEP
 from tests.factories import make_program
-from tests.screening.test_views import answer_steps
+from tests.screening.helpers import answer_pages, v2_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -106,15 +106,15 @@ def test_query_counts_constant_from_10_to_200_programs(client, warm):
 
 def test_screening_result_queries_constant_and_within_budget(client):
     """Working out the result (the last step's POST: matching, outcome row) and showing it."""
-    answers = {**v1.BASE_ANSWERS, "frequency": "daily", "control": "many_times",
-               "transport": "no"}
+    answers = v2_answers(frequency="daily", control="many_times", transport="no")
     extras = {"zip": "10001", "payment": "medicaid", "action": "next"}
 
     def finish():
         client.post("/screening/start-over/")
-        answer_steps(client, answers)
+        extras_url = answer_pages(client, answers)
+        assert extras_url == f"/screening/step/{EXTRAS_STEP}/"
         with CaptureQueriesContext(connection) as computed:
-            assert client.post("/screening/step/programs/", extras).status_code == 302
+            assert client.post(extras_url, extras).status_code == 302
         with CaptureQueriesContext(connection) as shown:
             assert client.get("/screening/result/").status_code == 200
         return len(computed), len(shown)

@@ -7,47 +7,91 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from iop.demo import demo_programs_load
-from screening import default_questionnaire as v1
 from screening.models import ScreeningOutcome
 from tests.factories import make_program
+from tests.screening.helpers import V1, V2, v1_answers, v2_answers
 
 pytestmark = pytest.mark.django_db
 
 RESULT_KEYS = {
     "level", "crisis", "emergency", "points", "flags", "unmet_requirements", "reasons",
-    "next_step", "programs", "next_step_programs", "questionnaire_version",
+    "next_step", "programs", "next_step_programs", "questionnaire_version", "scores", "notes",
+    "rules",
 }
-CASES = {case["name"]: case for case in v1.TEST_CASES}
+BASE = v2_answers()
+IOP = v2_answers(frequency="daily", control="many_times")  # 6 points: IOP
+DANGER = v2_answers(danger_now="yes")
 
 
-def screen(data, *, raw: str | None = None):
+def screen(data, *, raw: str | None = None, **options):
     """Run the command on stdin; return the parsed stdout."""
     stdout = io.StringIO()
     text = raw if raw is not None else json.dumps(data)
-    call_command("screen", "-", stdin=io.StringIO(text), stdout=stdout)
+    call_command("screen", "-", stdin=io.StringIO(text), stdout=stdout, **options)
     return json.loads(stdout.getvalue())
 
 
-def screen_error(data=None, *, raw: str | None = None) -> tuple[CommandError, str]:
+def screen_error(data=None, *, raw: str | None = None, **options) -> tuple[CommandError, str]:
     stdout = io.StringIO()
     text = raw if raw is not None else json.dumps(data)
     with pytest.raises(CommandError) as caught:
-        call_command("screen", "-", stdin=io.StringIO(text), stdout=stdout)
+        call_command("screen", "-", stdin=io.StringIO(text), stdout=stdout, **options)
     return caught.value, stdout.getvalue()
 
 
 def test_screen_single_object_gives_object_with_exact_keys():
-    result = screen(v1.BASE_ANSWERS)
+    result = screen(BASE)
     assert isinstance(result, dict)
     assert set(result) == RESULT_KEYS
     assert result["level"] == "self_help"
-    assert result["questionnaire_version"] == v1.VERSION
+    assert result["questionnaire_version"] == 2
     assert result["crisis"] is False
+    assert result["scores"] == {"audit_c": 0, "phq_2": 0}
+    assert result["notes"] == []
+
+
+def test_screen_scores_notes_and_reason_codes_with_text():
+    result = screen(v2_answers(
+        alcohol_frequency="4_plus_a_week", alcohol_quantity="3_4", alcohol_binge="monthly",
+        phq_interest="more_than_half", phq_mood="several_days", withdrawal="mild",
+        substances=["alcohol", "opioids"],
+    ))
+    assert result["scores"] == {"audit_c": 7, "phq_2": 3}
+    assert {"alcohol_withdrawal_risk", "naloxone", "mental_health_followup"} <= set(
+        result["notes"])
+    for reason in result["reasons"]:
+        assert isinstance(reason["code"], str) and reason["text"]
+    codes = {reason["code"] for reason in result["reasons"]}
+    assert {"score", "rule"} <= codes
+
+
+def test_screen_questionnaire_version_1_gives_v1_results():
+    result = screen(v1_answers(6, housing="no"), questionnaire_version=1)
+    assert result["questionnaire_version"] == 1
+    assert (result["level"], result["next_step"]) == ("residential", "iop")
+    assert result["scores"] == {} and result["rules"] == []
+    cases = list(V1.test_cases)
+    results = screen([dict(case.answers) for case in cases], questionnaire_version=1)
+    assert [(r["level"], r["crisis"]) for r in results] == [
+        (case.expected_level, case.expected_crisis) for case in cases]
+
+
+def test_screen_unpublished_version_exit_2():
+    error, stdout = screen_error(BASE, questionnaire_version=7)
+    assert error.returncode == 2
+    assert "Version 7" in str(error)
+    assert stdout == ""
+
+
+def test_screen_v1_answers_do_not_fit_v2_and_say_so():
+    error, _stdout = screen_error(v1_answers())
+    assert error.returncode == 2
+    assert "'safety'" in str(error)
 
 
 def test_screen_list_gives_list_in_order():
-    danger = CASES["In danger now"]["answers"]
-    result = screen([v1.BASE_ANSWERS, danger])
+    danger = DANGER
+    result = screen([BASE, danger])
     assert isinstance(result, list)
     assert [item["crisis"] for item in result] == [False, True]
     assert result[1]["emergency"] is True
@@ -59,14 +103,18 @@ def test_screen_empty_list_gives_empty_list():
 
 
 def test_screen_every_shipped_test_case_gives_expected_result():
-    results = screen([case["answers"] for case in v1.TEST_CASES])
+    results = screen([dict(case.answers) for case in V2.test_cases])
     got = [(r["level"], r["crisis"]) for r in results]
-    expected = [(case["expected_level"], case["expected_crisis"]) for case in v1.TEST_CASES]
+    expected = [(case.expected_level, case.expected_crisis) for case in V2.test_cases]
     assert got == expected
+    for case, result in zip(V2.test_cases, results, strict=True):
+        assert case.expected_flags <= set(result["flags"]), case.name
+        if case.expected_emergency is not None:
+            assert result["emergency"] is case.expected_emergency, case.name
 
 
 def test_screen_unmet_requirement_lists_remedy_slugs():
-    result = screen({**v1.BASE_ANSWERS, "transport": "no"})
+    result = screen({**BASE, "transport": "no"})
     assert result["unmet_requirements"] == [
         {"key": "transport", "status": "addressable",
          "remedies": ["telehealth", "transportation-assistance"]},
@@ -75,32 +123,34 @@ def test_screen_unmet_requirement_lists_remedy_slugs():
 
 def test_screen_reads_a_file(tmp_path):
     path = tmp_path / "answers.json"
-    path.write_text(json.dumps(CASES["Daily use, can't cut down"]["answers"]), encoding="utf-8")
+    path.write_text(json.dumps(IOP), encoding="utf-8")
     stdout = io.StringIO()
     call_command("screen", str(path), stdout=stdout)
     assert json.loads(stdout.getvalue())["level"] == "iop"
 
 
 def test_screen_stores_no_outcome():
-    screen([v1.BASE_ANSWERS, CASES["In danger now"]["answers"]])
+    screen([BASE, DANGER])
     assert ScreeningOutcome.objects.count() == 0
 
 
 def test_screen_extras_are_accepted():
-    result = screen({**v1.BASE_ANSWERS, "zip": "10001", "payment": "medicaid", "language": "es"})
+    result = screen({**BASE, "zip": "10001", "payment": "medicaid", "language": "es"})
     assert result["level"] == "self_help"
 
 
 @pytest.mark.parametrize(
     ("answers", "named"),
     [
-        ({**v1.BASE_ANSWERS, "mood": "low"}, "'mood'"),
-        ({**v1.BASE_ANSWERS, "frequency": "hourly"}, "'hourly'"),
-        ({k: v for k, v in v1.BASE_ANSWERS.items() if k != "housing"}, "'housing'"),
-        ({**v1.BASE_ANSWERS, "payment": "bitcoin"}, "'bitcoin'"),
-        ({**v1.BASE_ANSWERS, "safety": ["no", "thoughts"]}, "'safety'"),
+        ({**BASE, "mood": "low"}, "'mood'"),
+        ({**BASE, "frequency": "hourly"}, "'hourly'"),
+        ({k: v for k, v in BASE.items() if k != "housing"}, "'housing'"),
+        ({**BASE, "payment": "bitcoin"}, "'payment'"),
+        ({**BASE, "suicide_thoughts": ["no", "thoughts"]}, "'suicide_thoughts'"),
+        ({**BASE, "substances": ["none", "alcohol"]}, "'none'"),
     ],
-    ids=["unknown-key", "unknown-value", "missing-required", "unknown-payment", "not-multiple"],
+    ids=["unknown-key", "unknown-value", "missing-required", "unknown-payment", "not-multiple",
+         "exclusive"],
 )
 def test_screen_bad_answers_exit_2_naming_the_problem(answers, named):
     error, stdout = screen_error(answers)
@@ -110,7 +160,7 @@ def test_screen_bad_answers_exit_2_naming_the_problem(answers, named):
 
 
 def test_screen_bad_list_item_named_and_nothing_printed():
-    items = [v1.BASE_ANSWERS, v1.BASE_ANSWERS, {**v1.BASE_ANSWERS, "frequency": "hourly"}]
+    items = [BASE, BASE, {**BASE, "frequency": "hourly"}]
     error, stdout = screen_error(items)
     assert error.returncode == 2
     assert str(error).startswith("item 3: ")
@@ -119,7 +169,7 @@ def test_screen_bad_list_item_named_and_nothing_printed():
 
 
 def test_screen_list_item_not_an_object_exit_2():
-    error, stdout = screen_error([v1.BASE_ANSWERS, "safety"])
+    error, stdout = screen_error([BASE, "safety"])
     assert error.returncode == 2
     assert "item 2" in str(error)
     assert stdout == ""
@@ -152,7 +202,7 @@ def test_screen_missing_file_exit_2(tmp_path):
 
 def test_screen_programs_at_most_ten_each_with_why():
     demo_programs_load()
-    result = screen(CASES["Daily use, can't cut down"]["answers"])
+    result = screen(IOP)
     assert result["level"] == "iop"
     assert 1 <= len(result["programs"]) == 10
     for program in result["programs"]:
@@ -163,7 +213,7 @@ def test_screen_programs_at_most_ten_each_with_why():
 def test_screen_programs_offer_the_level():
     iop = make_program(name="Home IOP", levels=("iop",))
     make_program(name="Day PHP", levels=("php",))
-    result = screen(CASES["Daily use, can't cut down"]["answers"])
+    result = screen(IOP)
     assert [p["slug"] for p in result["programs"]] == [iop.slug]
 
 
@@ -171,8 +221,7 @@ def test_screen_programs_for_residential_offer_it_then_the_next_step_for_afterwa
     iop = make_program(name="Step-down IOP", levels=("iop",))
     residential = make_program(name="Residential only", levels=("residential",))
     both = make_program(name="Residential and IOP", levels=("residential", "iop"))
-    answers = {**v1.BASE_ANSWERS, **{"frequency": "daily", "control": "many_times"},
-               "housing": "no"}
+    answers = {**IOP, "housing": "no"}
     result = screen(answers)
     assert (result["level"], result["next_step"]) == ("residential", "iop")
     assert [p["slug"] for p in result["programs"]] == [both.slug, residential.slug]
@@ -186,7 +235,7 @@ def test_screen_programs_for_residential_offer_it_then_the_next_step_for_afterwa
 
 def test_screen_programs_without_a_next_step_have_no_afterwards_list():
     iop = make_program(name="Home IOP", levels=("iop",))
-    result = screen(CASES["Daily use, can't cut down"]["answers"])
+    result = screen(IOP)
     assert result["next_step_programs"] == []
     assert result["programs"][0] == {
         "slug": iop.slug, "name": iop.name, "why": ["Offers Intensive outpatient (IOP)."],
@@ -201,7 +250,7 @@ def test_screen_programs_without_a_next_step_have_no_afterwards_list():
      ("12345678901", "at most 10 characters")],
 )
 def test_screen_bad_zip_exit_2_with_the_web_forms_message(zip_code, message):
-    error, stdout = screen_error({**v1.BASE_ANSWERS, "zip": zip_code})
+    error, stdout = screen_error({**BASE, "zip": zip_code})
     assert error.returncode == 2
     assert "'zip'" in str(error)
     assert message in str(error)
@@ -212,7 +261,7 @@ def test_screen_zip_puts_the_nearest_programs_first():
     far = make_program(name="AAA Los Angeles IOP", city="Los Angeles", state="CA",
                        postal_code="90012", latitude=34.06, longitude=-118.24)
     near = make_program(name="ZZZ Manhattan IOP")  # the factory's location is in 10001
-    answers = CASES["Daily use, can't cut down"]["answers"]
+    answers = IOP
     assert [p["slug"] for p in screen(answers)["programs"]] == [far.slug, near.slug]
     programs = screen({**answers, "zip": " 10001 "})["programs"]
     assert [p["slug"] for p in programs] == [near.slug, far.slug]
@@ -221,14 +270,21 @@ def test_screen_zip_puts_the_nearest_programs_first():
 
 @pytest.mark.parametrize(
     "answers",
-    [CASES["Daily use, can't cut down"]["answers"],
-     {**v1.BASE_ANSWERS, "frequency": "daily", "control": "many_times", "housing": "no",
-      "transport": "no", "support": "some"},
-     {**v1.BASE_ANSWERS, "withdrawal": "strong"}],
+    [IOP,
+     {**IOP, "housing": "no", "transport": "no", "support": "some"},
+     {**BASE, "withdrawal": "strong"}],
     ids=["iop", "residential", "withdrawal"],
 )
 def test_screen_lists_the_same_programs_as_the_web_result(client, answers):
-    from tests.screening.test_views import answer_all, result_program_slugs
+    import re
+
+    from tests.screening.helpers import answer_all
+
+    def result_program_slugs(response) -> list[str]:
+        return re.findall(
+            r'<article class="program-card">\s*<h3><a href="/programs/([^/"]+)/"',
+            response.content.decode(),
+        )
 
     demo_programs_load()
     extras = {"zip": "10001", "payment": "medicaid"}
@@ -245,7 +301,7 @@ def test_screen_programs_with_remedy_ranked_first_and_say_why():
     helps = make_program(
         name="ZZZ Rides IOP", levels=("iop",), services=("transportation-assistance",)
     )
-    answers = {**CASES["Daily use, can't cut down"]["answers"], "transport": "no"}
+    answers = {**IOP, "transport": "no"}
     programs = screen(answers)["programs"]
     assert [p["slug"] for p in programs] == [helps.slug, plain.slug]
     assert any("ransport" in why for why in programs[0]["why"])

@@ -1,4 +1,7 @@
-"""Unit and property tests for the pure screening engine and questionnaire v1 (no Django)."""
+"""Unit and property tests for the pure screening engine with questionnaire v1 (no Django).
+
+Version 1 stays published and must keep giving its results; questionnaire v2's mechanisms are
+tested in test_engine_v2.py and test_engine_properties.py, its content in test_v2_content.py."""
 
 from __future__ import annotations
 
@@ -25,16 +28,17 @@ from screening.engine import (
     recommend,
     validate_questionnaire,
 )
+from tests.screening.helpers import V1, V1_DOCUMENT, v1_answers
 
-Q = v1.build_questionnaire()
+Q = V1
 RANKS = Q.level_ranks
-ENGINE_PATH = Path(__file__).resolve().parents[2] / "screening" / "engine.py"
+ENGINE_DIR = Path(__file__).resolve().parents[2] / "screening" / "engine"
 STIGMA_WORDS = ("addict", "abuser", "clean", "dirty", "relapse failure")
 
 
 def answers(points: int = 0, **changes) -> dict:
     """A full answer set: the mildest answers, with points and changes on top."""
-    return {**v1.BASE_ANSWERS, **v1._POINTS[points], **changes}
+    return v1_answers(points, **changes)
 
 
 def run(points: int = 0, **changes) -> Recommendation:
@@ -115,7 +119,7 @@ def test_v1_levels_requirements_and_bands():
 
 
 def test_v1_texts_are_present_and_use_person_first_words():
-    dimensions = {v1.D1, v1.D2, v1.D3, v1.D4, v1.D5, v1.D6}
+    dimensions = {"1", "2", "3", "4", "5", "6"}
     for question in v1.QUESTIONS:
         assert question["text"] and question["help_text"]
         assert question["dimension"] in dimensions
@@ -131,22 +135,25 @@ def test_v1_texts_are_present_and_use_person_first_words():
             )
             if moves:
                 assert option["explanation"], (question["key"], option["value"])
-    texts = json.dumps([v1.QUESTIONS, v1.STEPS, v1.REQUIREMENTS, v1.EXTRAS, v1.LEVELS]).lower()
+    texts = json.dumps(V1_DOCUMENT).lower()
     for word in STIGMA_WORDS:
         assert word not in texts
 
 
 def test_v1_extras_are_not_questions():
-    assert {extra["key"] for extra in v1.EXTRAS} == {"zip", "payment", "language"}
-    payment = next(extra for extra in v1.EXTRAS if extra["key"] == "payment")
-    assert [value for value, _ in payment["choices"]] == [
+    assert Q.extra_keys == {"zip", "payment", "language"}
+    payment = Q.extra_question("payment")
+    assert [choice.value for choice in payment.choices] == [
         "medicaid",
         "medicare",
         "private",
         "self_pay",
         "not_sure",
     ]
-    assert not v1.EXTRA_KEYS & {q.key for q in Q.questions}
+    assert [choice.payment_option for choice in payment.choices] == [
+        "medicaid", "medicare", "private-insurance", "self-pay", None,
+    ]
+    assert not Q.extra_keys & {q.key for q in Q.questions}
 
 
 def test_v1_options_are_in_order_of_severity():
@@ -161,7 +168,8 @@ def test_there_are_enough_shipped_test_cases():
     assert len(v1.TEST_CASES) >= 14
     assert len({case["name"] for case in v1.TEST_CASES}) == len(v1.TEST_CASES)
     for case in v1.TEST_CASES:
-        assert set(case) == {"name", "answers", "expected_level", "expected_crisis", "note"}
+        assert set(case) == {"name", "answers", "expected_level", "expected_crisis",
+                             "expected_emergency", "expected_flags", "note"}
         assert set(case["answers"]) == {q.key for q in Q.questions}
 
 
@@ -262,7 +270,10 @@ def test_rule_3_unmet_housing_at_iop_escalates_to_residential():
     assert (unmet.key, unmet.status, unmet.escalated) == ("sober_housing", "unmet", True)
     assert unmet.remedies == ("sober-living-referral",)
     assert result.reasons[-1].question == "housing"
-    assert "Residential" in result.reasons[-1].text
+    assert result.reasons[-1].as_dict() == {
+        "code": "escalation", "requirement": "sober_housing", "question": "housing",
+        "answer": "no", "level": "residential", "decisive": True,
+    }
 
 
 def test_rule_3_unmet_housing_at_php_escalates_to_residential():
@@ -378,7 +389,9 @@ def test_rule_5_sedatives_flag_never_stop_suddenly():
     assert result.level == "self_help"
     (reason,) = result.reasons
     assert (reason.question, reason.answer) == ("substances", "sedatives")
-    assert "suddenly" in reason.text
+    assert reason.code == "flag" and reason.flags == ("no_abrupt_stop",)
+    assert "suddenly" in Q.flags_by_key["no_abrupt_stop"].note
+    assert result.notes == ("no_abrupt_stop",)
 
 
 def test_rule_5_reasons_follow_question_order_and_skip_answers_without_effect():
@@ -389,27 +402,27 @@ def test_rule_5_reasons_follow_question_order_and_skip_answers_without_effect():
         ("control", "many_times"),
         ("transport", "no"),
     ]
+    assert [r.code for r in result.reasons] == ["crisis", "points", "points", "requirement"]
     for reason in result.reasons:
-        assert reason.text.startswith("You said")
+        explanation = Q.question(reason.question).option(reason.answer).explanation
+        assert explanation.startswith("You said")
         for word in STIGMA_WORDS:
-            assert word not in reason.text.lower()
+            assert word not in explanation.lower()
 
 
 def test_rule_5_no_reasons_for_the_mildest_answers():
     assert run(0).reasons == ()
 
 
-def test_rule_5_generic_reason_when_no_explanation():
-    question = Q.question("frequency")
-    bare = tuple(dataclasses.replace(o, explanation="") for o in question.options)
-    questionnaire = dataclasses.replace(
-        Q,
-        questions=tuple(
-            dataclasses.replace(q, options=bare) if q.key == "frequency" else q for q in Q.questions
-        ),
-    )
-    result = recommend(questionnaire, answers(3))
-    assert result.reasons[0].text == "You answered “A few times a week”."
+def test_rule_5_reasons_are_codes_with_parameters_never_sentences():
+    result = run(3, withdrawal="strong", safety="thoughts")
+    assert [reason.as_dict() for reason in result.reasons] == [
+        {"code": "crisis", "question": "safety", "answer": "thoughts"},
+        {"code": "points", "question": "frequency", "answer": "several_times_a_week",
+         "points": 3},
+        {"code": "min_level", "question": "withdrawal", "answer": "strong",
+         "level": "withdrawal_management", "decisive": True},
+    ]
 
 
 def test_rule_6_next_step_after_24_hour_care_only():
@@ -444,10 +457,10 @@ def test_normalise_answers_accepts_strings_and_lists():
 
 def test_normalise_answers_ignores_extra_keys_only_when_told():
     raw = {**answers(), "zip": "10001", "payment": "medicaid", "language": "es"}
-    assert normalise_answers(Q, raw, extra_keys=v1.EXTRA_KEYS) == normalise_answers(Q, answers())
-    assert recommend(Q, raw, extra_keys=v1.EXTRA_KEYS) == recommend(Q, answers())
+    assert normalise_answers(Q, raw) == normalise_answers(Q, answers())  # its own extras
+    assert recommend(Q, raw) == recommend(Q, answers())
     with pytest.raises(AnswerError) as info:
-        normalise_answers(Q, raw)
+        normalise_answers(Q, raw, extra_keys=frozenset())
     assert info.value.code == "unknown_question"
 
 
@@ -592,6 +605,9 @@ def test_as_dict_shape_is_json_friendly():
         "unmet_requirements",
         "reasons",
         "next_step",
+        "scores",
+        "notes",
+        "rules",
     ]
     assert data["level"] == "residential"
     assert data["crisis"] is True and data["emergency"] is False
@@ -605,7 +621,9 @@ def test_as_dict_shape_is_json_friendly():
             "remedies": ["telehealth", "transportation-assistance"],
         },
     ]
-    assert all(set(reason) == {"question", "answer", "text"} for reason in data["reasons"])
+    assert all({"code", "question", "answer"} <= set(reason) for reason in data["reasons"])
+    assert data["scores"] == {} and data["rules"] == []
+    assert data["notes"] == ["medication_info"]
     assert data["next_step"] == "iop"
     assert json.loads(json.dumps(data)) == data
 
@@ -617,10 +635,11 @@ def test_severity_order():
 # --------------------------------------------------------------------------- purity
 
 
-def test_engine_imports_nothing_from_django_or_outside_the_standard_library():
+@pytest.mark.parametrize("path", sorted(ENGINE_DIR.glob("*.py")), ids=lambda path: path.name)
+def test_engine_imports_nothing_from_django_or_outside_the_standard_library(path):
     import sys
 
-    tree = ast.parse(ENGINE_PATH.read_text())
+    tree = ast.parse(path.read_text())
     modules = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -631,16 +650,38 @@ def test_engine_imports_nothing_from_django_or_outside_the_standard_library():
     for module in modules:
         top = module.split(".")[0]
         assert top != "django", module
-        assert top in sys.stdlib_module_names or top == "__future__", module
+        assert top in sys.stdlib_module_names or top == "__future__" or module.startswith(
+            "screening.engine"
+        ), module
 
 
 def test_default_questionnaire_imports_nothing_from_django():
-    tree = ast.parse((ENGINE_PATH.parent / "default_questionnaire.py").read_text())
+    tree = ast.parse((ENGINE_DIR.parent / "default_questionnaire.py").read_text())
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             assert all(not alias.name.startswith("django") for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
             assert not (node.module or "").startswith("django")
+
+
+def test_v1_gives_the_results_it_gave_before_questionnaire_v2():
+    """300 answer sets recorded with the engine as it was before v2 (level, crisis, flags,
+    requirements, next step and which answers gave reasons)."""
+    recorded = json.loads((Path(__file__).parent / "data" / "v1_results.json").read_text())
+    assert len(recorded["cases"]) == 300
+    for case in recorded["cases"]:
+        got = recommend(Q, case["answers"]).as_dict()
+        expected = case["expected"]
+        for key in ("level", "crisis", "emergency", "points", "flags", "unmet_requirements",
+                    "next_step"):
+            assert got[key] == expected[key], (key, case["answers"])
+        assert [[r["question"], r["answer"]] for r in got["reasons"]] == expected[
+            "reason_answers"]
+
+
+def test_v1_document_round_trips():
+    assert Q.from_dict(Q.to_dict()) == Q
+    assert json.loads(json.dumps(Q.to_dict())) == Q.to_dict()
 
 
 # --------------------------------------------------------------------------- properties

@@ -1,5 +1,7 @@
-"""The default questionnaire's data migration can be reversed and applied again."""
+"""The questionnaires' data migrations can be reversed and applied again, and version 2's
+loads exactly the frozen document it was written for."""
 
+import hashlib
 from importlib import import_module
 
 import pytest
@@ -11,6 +13,11 @@ from screening import default_questionnaire as v1
 from screening.models import Flag, Option, Questionnaire, ScreeningTestCase, Step
 
 load_default = import_module("screening.migrations.0002_load_default_questionnaire")
+load_v2 = import_module("screening.migrations.0009_load_questionnaire_v2")
+
+
+def test_v2_migration_loads_the_frozen_document():
+    assert hashlib.sha256(load_v2.DOCUMENT.read_bytes()).hexdigest() == load_v2.SHA256
 
 
 @pytest.mark.django_db
@@ -18,10 +25,16 @@ def test_unload_removes_the_default_questionnaire_children_first():
     """The reverse function itself (rolled back with the test): no ProtectedError. With the
     historical models a migration gets, as the real models refuse to delete published rows."""
     assert Questionnaire.objects.filter(version=v1.VERSION).exists()
-    state = MigrationExecutor(connection).loader.project_state(
-        ("screening", "0002_load_default_questionnaire")
-    )
-    load_default.unload(state.apps, None)  # it does not use the schema editor
+    loader = MigrationExecutor(connection).loader
+    v2_state = loader.project_state(("screening", "0009_load_questionnaire_v2"))
+    load_v2.unload(v2_state.apps, None)  # it does not use the schema editor
+    assert not Questionnaire.objects.filter(version=2).exists()
+    assert Questionnaire.objects.filter(version=v1.VERSION).exists()
+    # What 0007 added to the shared flags (its own reverse needs 0008's reverse first).
+    Flag.rank_services.through.objects.all().delete()
+    Flag.rank_populations.through.objects.all().delete()
+    state = loader.project_state(("screening", "0002_load_default_questionnaire"))
+    load_default.unload(state.apps, None)
     assert not Questionnaire.objects.filter(version=v1.VERSION).exists()
     assert not Step.objects.exists() and not Option.objects.exists()
     assert not Flag.objects.exists() and not ScreeningTestCase.objects.exists()

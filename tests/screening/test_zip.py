@@ -7,17 +7,21 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from iop.geo import zip_lookup
-from screening import default_questionnaire as v1
-from screening.forms import ExtrasForm
+from screening.forms import EXTRAS_STEP, ExtrasForm
 from screening.models import ScreeningOutcome
 from screening.selectors import program_matches
 from screening.views import RESULT_KEY, SESSION_KEY
 from tests.factories import make_program
-from tests.screening.test_views import answer_all, answer_steps, text_of
+from tests.screening.helpers import V2, answer_all, answer_pages, text_of, v2_answers
 
 pytestmark = pytest.mark.django_db
 
-IOP_ANSWERS = {**v1.BASE_ANSWERS, "frequency": "daily", "control": "many_times"}
+IOP_ANSWERS = v2_answers(frequency="daily", control="many_times")
+EXTRAS_URL = f"/screening/step/{EXTRAS_STEP}/"
+
+
+def extras_form(data):
+    return ExtrasForm(data, extras=V2.extras)
 
 
 def at_zip(zip_code, **fields):
@@ -40,9 +44,9 @@ def programs():
 
 
 def test_extras_form_accepts_blank_or_known_zip():
-    assert ExtrasForm({"zip": ""}).is_valid()
-    assert ExtrasForm({"zip": " 10001 "}).is_valid()
-    assert ExtrasForm({"zip": " 10001 "}).valid_answers()["zip"] == "10001"
+    assert extras_form({"zip": ""}).is_valid()
+    assert extras_form({"zip": " 10001 "}).is_valid()
+    assert extras_form({"zip": " 10001 "}).valid_answers()["zip"] == "10001"
 
 
 @pytest.mark.parametrize(
@@ -52,7 +56,7 @@ def test_extras_form_accepts_blank_or_known_zip():
      ("abcde", "invalid_zip", "“abcde” is not a US ZIP code.")],
 )
 def test_extras_form_rejects_bad_zip_naming_it(value, code, message):
-    form = ExtrasForm({"zip": value})
+    form = extras_form({"zip": value})
     assert not form.is_valid()
     assert form.has_error("zip", code)
     assert message in form.errors["zip"][0]
@@ -108,8 +112,8 @@ def test_screening_result_ranks_by_zip_and_never_stores_it(client, programs):
 
 
 def test_screening_bad_zip_shows_error_and_keeps_step(client, programs):
-    answer_steps(client, IOP_ANSWERS)
-    response = client.post("/screening/step/programs/", {"zip": "00000", "action": "next"})
+    assert answer_pages(client, IOP_ANSWERS) == EXTRAS_URL
+    response = client.post(EXTRAS_URL, {"zip": "00000", "action": "next"})
     assert response.status_code == 200
     body = text_of(response)
     assert "We could not find ZIP code 00000." in body
@@ -118,6 +122,6 @@ def test_screening_bad_zip_shows_error_and_keeps_step(client, programs):
 
 
 def test_extras_step_renders_zip_input(client):
-    answer_steps(client, IOP_ANSWERS)
-    body = text_of(client.get("/screening/step/programs/"))
+    assert answer_pages(client, IOP_ANSWERS) == EXTRAS_URL
+    body = text_of(client.get(EXTRAS_URL))
     assert 'name="zip"' in body and 'autocomplete="postal-code"' in body

@@ -26,7 +26,8 @@ def test_csrf_failure_on_a_screening_step_explains_and_shows_crisis_lines():
     browser.get("/screening/step/safety/")
     response = browser.post(
         "/screening/step/safety/",
-        {"safety": "no", "age_group": "26_64", "pregnant": "no_or_na", "action": "next"},
+        {"suicide_thoughts": "no", "suicide_behavior": "no", "harm_others": "no",
+         "danger_now": "no", "action": "next"},
     )
     body = assert_friendly_error_page(response, 403)
     assert "We could not take that form" in body

@@ -38,7 +38,7 @@ for path in json.loads(sys.argv[1]):
         "body": response.content.decode(),
         "headers": dict(response.headers),
     }
-response = client.post("/screening/step/safety/", {"safety": "no"}, secure=True)
+response = client.post("/screening/step/safety/", {"suicide_thoughts": "no"}, secure=True)
 out["POST /screening/step/safety/"] = {
     "status": response.status_code, "body": response.content.decode(), "headers": {},
 }

@@ -14,9 +14,11 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from screening import default_questionnaire as v1
+from screening.forms import EXTRAS_STEP
+from screening.rules import pages_of
 from screening.views import SESSION_KEY
 from tests.factories import make_program
+from tests.screening.helpers import V1_DOCUMENT, V2, V2_DOCUMENT
 
 pytestmark = pytest.mark.django_db
 
@@ -37,8 +39,16 @@ NASTY = st.sampled_from([
 ])
 TEXT = st.one_of(NASTY, st.text(max_size=300), st.text(
     alphabet=st.characters(min_codepoint=0, max_codepoint=0x1F), max_size=50))
-QUESTIONS = {q["key"]: q for q in v1.QUESTIONS}
-STEPS = ["safety", "use", "withdrawal", "health", "situation"]
+# The live version (2): its questions and pages (a step is split into pages; the keys come
+# from the rules, as the form's redirects do).
+QUESTIONS = {q["key"]: q for q in V2_DOCUMENT["questions"]}
+PAGES = {page.key: page.question_keys for page in pages_of(V2)}
+STEPS = list(PAGES)
+FIRST = STEPS[0]
+# Either published version a session may name.
+EVERY_VERSION_QUESTIONS = {
+    q["key"]: q for q in [*V1_DOCUMENT["questions"], *V2_DOCUMENT["questions"]]
+}
 
 
 def check(response, where=""):
@@ -101,10 +111,12 @@ def valid_values(key):
 
 
 def step_keys(step):
-    return [q["key"] for q in v1.QUESTIONS if q["step"] == step]
+    return list(PAGES[step])
 
 
-FIRST_ANSWERS = {"safety": "no", "age_group": "26_64", "pregnant": "no_or_na"}
+FIRST_ANSWERS = {"suicide_thoughts": "no", "suicide_behavior": "no", "harm_others": "no",
+                 "danger_now": "no"}
+assert set(FIRST_ANSWERS) == set(PAGES[FIRST])
 
 
 def value_strategy(key):
@@ -114,11 +126,13 @@ def value_strategy(key):
 
 @st.composite
 def step_posts(draw):
-    step = draw(st.sampled_from([*STEPS, "programs"]))
-    keys = step_keys(step) if step != "programs" else ["payment", "language"]
+    step = draw(st.sampled_from([*STEPS, EXTRAS_STEP]))
+    keys = step_keys(step) if step != EXTRAS_STEP else ["payment", "language"]
     data = []
+    # Also answers belonging to other pages (the first page's, the one that shows others).
     for key in draw(st.lists(st.sampled_from([*keys, "action", "zip", "csrfmiddlewaretoken",
-                                              "safety", "x" * 200]), max_size=12)):
+                                              "suicide_thoughts", "substances", "x" * 200]),
+                             max_size=12)):
         for _ in range(draw(st.integers(min_value=1, max_value=3))):  # repeated fields too
             data.append((key, draw(value_strategy(key))))
     return step, data
@@ -136,7 +150,7 @@ def test_screening_steps_accept_anything_and_keep_earlier_answers(post):
     step, pairs = post
     client = Client()
     response = client.post(
-        "/screening/step/safety/", {**FIRST_ANSWERS, "action": "next"}
+        f"/screening/step/{FIRST}/", {**FIRST_ANSWERS, "action": "next"}
     )
     assert response.status_code == 302
     before = client.session[SESSION_KEY]["answers"]
@@ -148,8 +162,8 @@ def test_screening_steps_accept_anything_and_keep_earlier_answers(post):
     )
     check(response, post)
     after = client.session[SESSION_KEY]["answers"]
-    if step != "safety":
-        # Answers to other steps are never lost, whatever was sent.
+    if step != FIRST:
+        # Answers to other pages are never lost, whatever was sent.
         assert {k: after.get(k) for k in FIRST_ANSWERS} == before
     for key, values in after.items():
         assert key in QUESTIONS
@@ -160,12 +174,13 @@ def test_screening_steps_accept_anything_and_keep_earlier_answers(post):
 
 @FUZZ
 @given(
-    step=st.sampled_from([*STEPS, "programs"]),
+    step=st.sampled_from([*STEPS, EXTRAS_STEP]),
     raw=st.one_of(
         st.binary(max_size=300),
         st.lists(st.tuples(st.binary(min_size=1, max_size=30), st.binary(max_size=30)),
                  max_size=6).map(lambda pairs: b"&".join(k + b"=" + v for k, v in pairs)),
-        st.lists(st.tuples(st.sampled_from([b"safety", b"frequency", b"action", b"zip"]),
+        st.lists(st.tuples(st.sampled_from([b"suicide_thoughts", b"substances", b"frequency",
+                                            b"action", b"zip"]),
                            st.binary(min_size=1, max_size=20)), max_size=6).map(
             lambda pairs: b"&".join(k + b"=" + quote_from_bytes(v).encode()
                                     for k, v in pairs)),
@@ -175,7 +190,7 @@ def test_screening_steps_accept_anything_and_keep_earlier_answers(post):
 def test_screening_steps_with_invalid_utf8_post_bodies(step, raw, charset):
     """Raw and percent-encoded bytes that are not UTF-8, with any declared charset."""
     client = Client()
-    client.post("/screening/step/safety/", {**FIRST_ANSWERS, "action": "next"})
+    client.post(f"/screening/step/{FIRST}/", {**FIRST_ANSWERS, "action": "next"})
     before = client.session[SESSION_KEY]["answers"]
     # generic() sends the bytes as they are (post() would re-encode them for the charset).
     response = client.generic(
@@ -184,7 +199,7 @@ def test_screening_steps_with_invalid_utf8_post_bodies(step, raw, charset):
     )
     check(response, (step, raw, charset))
     after = client.session[SESSION_KEY]["answers"]
-    if step != "safety":
+    if step != FIRST:
         assert {k: after.get(k) for k in FIRST_ANSWERS} == before
     for key, values in after.items():
         assert set(values) <= set(valid_values(key))
@@ -196,7 +211,7 @@ def test_screening_steps_with_invalid_utf8_post_bodies(step, raw, charset):
        raw=st.binary(max_size=100))
 def test_start_over_accepts_anything_and_erases_the_answers(data, raw):
     client = Client()
-    client.post("/screening/step/safety/", {**FIRST_ANSWERS, "action": "next"})
+    client.post(f"/screening/step/{FIRST}/", {**FIRST_ANSWERS, "action": "next"})
     assert client.session[SESSION_KEY]["answers"]
     response = client.post("/screening/start-over/", encode(data) if data else raw,
                            content_type="application/x-www-form-urlencoded")
@@ -206,7 +221,7 @@ def test_start_over_accepts_anything_and_erases_the_answers(data, raw):
 
 
 @FUZZ
-@given(order=st.lists(st.sampled_from([*STEPS, "programs", "result"]), max_size=6))
+@given(order=st.lists(st.sampled_from([*STEPS, EXTRAS_STEP, "result"]), max_size=6))
 def test_screening_steps_out_of_order(order):
     client = Client()
     for step in order:
@@ -227,9 +242,9 @@ JSONISH = st.recursive(
     JSONISH,
     st.fixed_dictionaries({"version": st.integers(0, 3) | st.text(max_size=3),
                            "answers": JSONISH, "extras": JSONISH}),
-    st.fixed_dictionaries({"version": st.just(v1.VERSION), "extras": st.just({}),
+    st.fixed_dictionaries({"version": st.sampled_from([1, 2]), "extras": st.just({}),
                            "answers": st.dictionaries(
-                               st.sampled_from([*QUESTIONS, "zzz"]),
+                               st.sampled_from([*EVERY_VERSION_QUESTIONS, "zzz"]),
                                st.lists(st.text(max_size=15) | NASTY, max_size=3) | JSONISH,
                                max_size=6)}),
 ))
@@ -238,8 +253,8 @@ def test_tampered_session_state(junk):
     session = client.session
     session[SESSION_KEY] = junk
     session.save()
-    for path in ["/screening/", "/screening/step/safety/", "/screening/step/use/",
-                 "/screening/step/programs/", "/screening/result/"]:
+    for path in ["/screening/", *[f"/screening/step/{key}/" for key in [*STEPS, EXTRAS_STEP]],
+                 "/screening/result/"]:
         check(client.get(path), (path, junk))
     check(client.post("/screening/step/use/", {"frequency": "daily", "action": "back"}))
 
@@ -295,7 +310,7 @@ def test_screen_command_input(payload):
 
 def test_screen_command_invalid_utf8_file(tmp_path):
     path = tmp_path / "answers.json"
-    path.write_bytes(b'{"safety": "\xff\xfe"}')
+    path.write_bytes(b'{"suicide_thoughts": "\xff\xfe"}')
     with pytest.raises(CommandError) as error:
         call_command("screen", str(path), stdout=io.StringIO())
     assert error.value.returncode == 2

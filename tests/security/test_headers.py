@@ -10,6 +10,10 @@ pytestmark = pytest.mark.django_db
 
 ROOT = Path(settings.BASE_DIR)
 
+#: The first page of the live questionnaire (version 2), fully answered.
+FIRST_PAGE = {"suicide_thoughts": "no", "suicide_behavior": "no", "harm_others": "no",
+              "danger_now": "no"}
+
 
 def csp_directives(response) -> dict[str, list[str]]:
     header = response["Content-Security-Policy"]
@@ -88,8 +92,10 @@ def test_screening_pages_are_never_cached(client, path):
 
 
 def test_screening_post_response_is_never_cached(client):
-    response = client.post("/screening/step/safety/", {"safety": "no", "action": "next"})
-    assert "no-store" in response["Cache-Control"]
+    for data in ({"suicide_thoughts": "no", "action": "next"},  # a form error
+                 {**FIRST_PAGE, "action": "next"}):  # a redirect to the next page
+        response = client.post("/screening/step/safety/", data)
+        assert "no-store" in response["Cache-Control"], response.status_code
 
 
 # --------------------------------------------------------------------------- cookies
@@ -107,13 +113,12 @@ def test_screening_sets_only_session_and_csrf_cookies(client):
     seen = set()
     for path in ["/screening/", "/screening/step/safety/"]:
         seen |= set(client.get(path).cookies)
-    response = client.post(
-        "/screening/step/safety/",
-        {"safety": "no", "age_group": "26_64", "pregnant": "no_or_na", "action": "next"},
-    )
+    response = client.post("/screening/step/safety/", {**FIRST_PAGE, "action": "next"})
     assert response.status_code == 302
     seen |= set(response.cookies)
-    seen |= set(client.get("/screening/step/use/").cookies)
+    next_page = client.get(response["Location"])
+    assert next_page.status_code == 200
+    seen |= set(next_page.cookies)
     # A message ("Please answer this step first") rides in the session, not a cookie.
     seen |= set(client.get("/screening/step/health/", follow=True).cookies)
     seen |= set(client.post("/screening/start-over/", follow=True).cookies)
@@ -127,10 +132,8 @@ def test_session_and_csrf_cookies_are_httponly_and_lax(client):
     assert csrf.value
     assert csrf["httponly"] and csrf["samesite"] == "Lax"
     assert not csrf["max-age"] and not csrf["expires"]  # ends when the browser closes
-    response = client.post(
-        "/screening/step/safety/",
-        {"safety": "no", "age_group": "26_64", "pregnant": "no_or_na", "action": "next"},
-    )
+    response = client.post("/screening/step/safety/", {**FIRST_PAGE, "action": "next"})
+    assert response.status_code == 302
     session = response.cookies[settings.SESSION_COOKIE_NAME]
     assert session["httponly"] and session["samesite"] == "Lax"
     assert int(session["max-age"]) <= 2 * 60 * 60

@@ -28,7 +28,7 @@ def test_too_many_query_parameters_is_400(client):
 
 def test_post_body_over_the_memory_limit_is_400(client):
     big = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
-    response = client.post("/screening/step/safety/", {"safety": big})
+    response = client.post("/screening/step/safety/", {"suicide_thoughts": big})
     assert response.status_code == 400
 
 

@@ -6,9 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.urls import reverse
+from django.utils import timezone
 
 from iop.models import LevelOfCare, Service
-from screening.models import Flag, Option, Questionnaire, Requirement
+from screening.models import Flag, Option, Questionnaire, Requirement, Rule, ScoreBand
 from screening.rules import RULES_KEY, live_rules
 from screening.services import questionnaire_copy
 from tests.security.test_staff import admin_form_data, make_staff, text_of
@@ -18,7 +19,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def published():
-    return Questionnaire.objects.get(status="published")
+    """The live version (the latest published one)."""
+    return Questionnaire.objects.filter(status="published").order_by("-version").first()
 
 
 @pytest.fixture
@@ -68,6 +70,19 @@ def test_m2m_changes_on_published_rows_are_refused(published):
             set(requirement.remedies.all())) == before
 
 
+def test_m2m_changes_to_published_rule_and_score_band_flags_are_refused(published):
+    rule = Rule.objects.filter(questionnaire=published, flags__isnull=False).first()
+    band = ScoreBand.objects.filter(score__questionnaire=published, flags__isnull=False).first()
+    flag = Flag.objects.get(key="emergency")
+    before = (set(rule.flags.all()), set(band.flags.all()))
+    for row in (rule, band):
+        locked(lambda row=row: row.flags.add(flag))
+        locked(lambda row=row: row.flags.remove(row.flags.first()))
+        locked(lambda row=row: row.flags.clear())
+        locked(lambda row=row: row.flags.set([flag]))
+    assert (set(rule.flags.all()), set(band.flags.all())) == before
+
+
 def test_m2m_changes_on_drafts_still_work(published):
     draft = questionnaire_copy(source=published)
     requirement = Requirement.objects.filter(questionnaire=draft).first()
@@ -76,6 +91,11 @@ def test_m2m_changes_on_drafts_still_work(published):
     option = Option.objects.filter(question__questionnaire=draft).first()
     option.flags.add(Flag.objects.get(key="emergency"))
     assert requirement.applies_to.filter(code="outpatient").exists()
+    rule = Rule.objects.filter(questionnaire=draft).first()
+    rule.flags.add(Flag.objects.get(key="emergency"))
+    band = ScoreBand.objects.filter(score__questionnaire=draft).first()
+    band.flags.set([Flag.objects.get(key="naloxone")])
+    assert {flag.key for flag in band.flags.all()} == {"naloxone"}
 
 
 def test_a_remedy_service_of_a_published_version_cannot_be_deleted(remedy):
@@ -88,6 +108,23 @@ def test_flags_and_levels_published_rules_use_cannot_be_deleted(published):
     flag = Flag.objects.filter(options__question__questionnaire=published).first()
     protected(flag.delete)
     protected(LevelOfCare.objects.get(code="iop").delete)
+
+
+@pytest.mark.parametrize("owner", ["rule", "score band"])
+def test_a_flag_only_a_published_rule_or_score_band_uses_cannot_be_deleted(published, owner):
+    draft = questionnaire_copy(source=published)
+    flag = Flag.objects.create(key="only_here", name="Only here")
+    if owner == "rule":
+        Rule.objects.filter(questionnaire=draft).first().flags.add(flag)
+    else:
+        ScoreBand.objects.filter(score__questionnaire=draft).first().flags.add(flag)
+    Questionnaire.objects.filter(pk=draft.pk).update(status="published",
+                                                     published_at=timezone.now())
+    with pytest.raises(ProtectedError) as error, transaction.atomic():
+        flag.delete()
+    assert f"published screening version {draft.version}" in str(error.value)
+    protected(Flag.objects.filter(pk=flag.pk).delete)
+    assert Flag.objects.filter(pk=flag.pk).exists()
 
 
 def test_content_editor_deleting_a_remedy_service_is_refused_with_a_clear_message(
@@ -137,7 +174,7 @@ def test_remedy_slug_cannot_change_but_the_name_can(admin_client, remedy):
 
 def test_rules_cache_is_cleared_when_a_service_is_saved_or_deleted(published, remedy):
     live_rules()
-    key = RULES_KEY.format(pk=published.pk)
+    key = RULES_KEY.format(version=published.version)
     assert cache.get(key) is not None
     remedy.description = "Edited"
     remedy.save()
@@ -147,15 +184,34 @@ def test_rules_cache_is_cleared_when_a_service_is_saved_or_deleted(published, re
     assert cache.get(key) is None
 
 
-def test_published_rows_survive_queryset_and_cascade_deletes():
-    published = Questionnaire.objects.get(status=Questionnaire.Status.PUBLISHED)
+def test_published_rows_survive_queryset_and_cascade_deletes(published):
+    from screening.models import Clause, Score
+
     options = Option.objects.filter(question__questionnaire=published)
-    count = options.count()
+    clauses = Clause.objects.filter(rule__questionnaire=published)
+    bands = ScoreBand.objects.filter(score__questionnaire=published)
+    counts = (options.count(), clauses.count(), bands.count())
     for delete in (
         lambda: options.filter(pk=options.first().pk).delete(),  # a queryset delete
-        lambda: Questionnaire.objects.filter(pk=published.pk).delete(),  # a cascade
+        lambda: clauses.filter(pk=clauses.first().pk).delete(),
+        lambda: bands.filter(pk=bands.first().pk).delete(),
+        lambda: Rule.objects.filter(questionnaire=published).delete(),  # cascades
+        lambda: Score.objects.filter(questionnaire=published).delete(),
+        lambda: Questionnaire.objects.filter(pk=published.pk).delete(),
     ):
         with pytest.raises((ValidationError, ProtectedError)), transaction.atomic():
             delete()
-    assert Option.objects.filter(question__questionnaire=published).count() == count
+    assert (options.count(), clauses.count(), bands.count()) == counts
     assert Questionnaire.objects.filter(pk=published.pk).exists()
+
+
+def test_published_rule_and_score_rows_refuse_changes(published):
+    from screening.models import Clause, Score
+
+    for row in (Rule.objects.filter(questionnaire=published).first(),
+                Clause.objects.filter(rule__questionnaire=published).first(),
+                Clause.objects.filter(shown_question__questionnaire=published).first(),
+                Score.objects.filter(questionnaire=published).first(),
+                ScoreBand.objects.filter(score__questionnaire=published).first()):
+        locked(row.save)
+        locked(row.delete)

@@ -123,7 +123,10 @@ def reviewer(client, django_user_model):
 
 @pytest.fixture
 def draft():
-    return questionnaire_copy(source=Questionnaire.objects.get(status="published"))
+    """A draft copy of the live (latest published) version."""
+    return questionnaire_copy(
+        source=Questionnaire.objects.filter(status="published").order_by("-version").first()
+    )
 
 
 def test_roles_exist_after_migrations():
@@ -135,8 +138,15 @@ def test_roles_exist_after_migrations():
             "change_crisisresource", "view_historicalprogram"} <= editor
     assert {"change_question", "change_option", "change_requirement", "change_severityband",
             "change_screeningtestcase", "publish_questionnaire"} <= reviewer
+    # The rule models of questionnaire version 2 (migration 0010).
+    assert {f"{action}_{model}" for action in ("add", "change", "delete", "view")
+            for model in ("score", "scoreband", "rule", "clause")} <= reviewer
+    assert {"view_historicalrule", "view_historicalclause", "view_historicalscore",
+            "view_historicalscoreband"} <= reviewer
     rule_models = {"questionnaire", "step", "question", "option", "requirement", "severityband",
-                   "flag", "screeningtestcase"}
+                   "flag", "screeningtestcase", "score", "scoreband", "rule", "clause",
+                   "historicalscore", "historicalscoreband", "historicalrule",
+                   "historicalclause"}
     assert not {c for c in editor if c.split("_", 1)[1] in rule_models}
     assert "publish_questionnaire" not in editor
     assert "change_program" not in reviewer

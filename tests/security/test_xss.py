@@ -6,8 +6,9 @@ import pytest
 from django.core.cache import cache
 
 from iop.models import CrisisResource, LevelOfCare, Service
-from screening.models import Flag, Option, Question, Requirement, Step
+from screening.models import Flag, Option, Question, Requirement, Rule, Score, ScoreBand, Step
 from tests.factories import make_program
+from tests.screening.helpers import first_page, page_fields, v2_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +77,9 @@ def test_staff_text_is_sanitised_on_every_page(client, payload):
     Option.objects.update(explanation=text)
     Question.objects.update(help_text=text)
     Step.objects.update(intro=text)
+    Rule.objects.update(explanation=text, name=text[:200])
+    Score.objects.update(help_text=text, name=text[:120])
+    ScoreBand.objects.update(meaning=text, label=text[:120])
     cache.clear()
 
     pages = ["/", "/about-iop/", "/levels-of-care/", "/levels-of-care/iop/",
@@ -86,21 +90,25 @@ def test_staff_text_is_sanitised_on_every_page(client, payload):
         assert response.status_code == 200, path
         assert_no_live_markup(response.content.decode(), path)
 
-    answers = {
-        "safety": "thoughts", "age_group": "18_25", "pregnant": "not_sure",
-        "substances": ["opioids", "sedatives"], "frequency": "daily",
-        "consequences": "serious", "control": "many_times", "relapse": "yes",
-        "withdrawal": "managed_with_medication", "withdrawal_danger": "no",
-        "mental_health": "yes_managed", "medical": "no", "housing": "no_but_could_move",
-        "transport": "sometimes", "support": "some", "responsibilities": "yes",
-        "recent_treatment": "detox", "readiness": "thinking",
-    }
-    from tests.screening.test_views import STEP_KEYS, step_data
-
-    for step in STEP_KEYS:
-        page = client.get(f"/screening/step/{step}/")
-        assert_no_live_markup(page.content.decode(), step)
-        client.post(f"/screening/step/{step}/", {**step_data(answers, step), "action": "next"})
+    # Every page of the live questionnaire, with answers that show notes, scores, reasons,
+    # rules and requirements on the result.
+    answers = v2_answers(
+        suicide_thoughts="thoughts", age_group="18_25", pregnant="not_sure",
+        substances=["alcohol", "opioids", "sedatives"], frequency="daily",
+        alcohol_frequency="4_plus_a_week", alcohol_binge="daily", consequences="serious",
+        control="many_times", relapse="yes", withdrawal="managed_with_medication",
+        phq_interest="nearly_every_day", mental_health="yes_managed",
+        housing="no_but_could_move", transport="sometimes", support="some",
+        responsibilities="yes", recent_treatment="detox", readiness="thinking",
+    )
+    url = f"/screening/step/{first_page(client)}/"
+    while url != "/screening/step/programs/":
+        page = client.get(url)
+        assert_no_live_markup(page.content.decode(), url)
+        data = {key: answers[key] for key in page_fields(page) if key in answers}
+        response = client.post(url, {**data, "action": "next"})
+        assert response.status_code == 302, url
+        url = response["Location"]
     client.post("/screening/step/programs/", {"action": "next"})
     result = client.get("/screening/result/")
     assert result.status_code == 200
