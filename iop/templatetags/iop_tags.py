@@ -1,3 +1,5 @@
+import re
+
 from django import template
 
 from iop.markdown import render_markdown
@@ -21,3 +23,21 @@ def query_replace(context, **kwargs):
         else:
             query[key] = value
     return query.urlencode()
+
+
+@register.filter(name="tel")
+def tel_filter(phone: str) -> str:
+    """A phone number as written in a listing → a tel: link target (RFC 3966): the digits, a
+    leading + kept, an extension ("ext. 4", "x4") as ";ext=4"."""
+    phone = (phone or "").strip()
+    number, extension = phone, ""
+    match = _EXTENSION.search(phone)
+    if match:
+        number, extension = phone[:match.start()], match.group(1)
+    digits = "".join(char for char in number if char.isdigit())
+    if phone.startswith("+"):
+        digits = f"+{digits}"
+    return f"{digits};ext={extension}" if extension and digits else digits
+
+
+_EXTENSION = re.compile(r"\s*(?:ext\.?|extension|x)\s*(\d+)\s*$", re.IGNORECASE)

@@ -28,13 +28,8 @@ from django.core.management.base import BaseCommand, CommandError
 from screening import engine
 from screening.documents import DocumentError, document_check, document_of, document_save
 from screening.fhir import questionnaire_to_fhir
+from screening.management.json_input import input_error, json_read
 from screening.models import Flag, Questionnaire
-
-INPUT_ERROR = 2
-
-
-def _input_error(message: str) -> CommandError:
-    return CommandError(message, returncode=INPUT_ERROR)
 
 
 class Command(BaseCommand):
@@ -92,7 +87,7 @@ class Command(BaseCommand):
                     str(number) for number in
                     Questionnaire.objects.order_by("version").values_list("version", flat=True)
                 ) or "none"
-                raise _input_error(
+                raise input_error(
                     f"There is no questionnaire version {version} (versions: {known})."
                 )
         document = document_of(row)
@@ -119,7 +114,7 @@ class Command(BaseCommand):
         try:
             checked = document_check(data)
         except DocumentError as error:
-            raise _input_error(self._problems(name, error.problems)) from error
+            raise input_error(self._problems(name, error.problems)) from error
 
         existing = {flag.key: flag for flag in Flag.objects.filter(
             key__in=[flag.key for flag in checked.flags])}
@@ -136,7 +131,7 @@ class Command(BaseCommand):
                 data, update_flags=False, notes=f"{notes}\n\n{source}" if notes else source,
             )
         except DocumentError as error:
-            raise _input_error(self._problems(name, error.problems)) from error
+            raise input_error(self._problems(name, error.problems)) from error
 
         ignored = (f"; the file's version {given_version} is not used"
                    if given_version is not None and given_version != row.version else "")
@@ -158,25 +153,9 @@ class Command(BaseCommand):
         )
 
     def _load(self, file: str, name: str, stdin) -> dict:
-        try:
-            if file == "-":
-                text = stdin.read()
-            else:
-                with open(file, encoding="utf-8") as handle:
-                    text = handle.read()
-        except OSError as error:
-            raise _input_error(f"Cannot read {name}: {error.strerror or error}") from error
-        except UnicodeDecodeError as error:
-            raise _input_error(f"Cannot read {name}: it is not UTF-8 text.") from error
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise _input_error(
-                f"{name} is not valid JSON: {error.msg} (line {error.lineno}, column "
-                f"{error.colno})."
-            ) from error
+        data = json_read(file, stdin, name=name)
         if not isinstance(data, dict):
-            raise _input_error(
+            raise input_error(
                 f"{name} must hold one questionnaire document (a JSON object), not "
                 f"{_json_kind(data)}."
             )

@@ -23,15 +23,10 @@ from django.utils import translation
 
 from screening import engine
 from screening.forms import ExtrasForm
+from screening.management.json_input import input_error, json_read
 from screening.rules import NoPublishedQuestionnaire, live_rules, published_rules
 from screening.selectors import recommendation_matches
 from screening.wording import reason_text
-
-INPUT_ERROR = 2
-
-
-def _input_error(message: str) -> CommandError:
-    return CommandError(message, returncode=INPUT_ERROR)
 
 
 class Command(BaseCommand):
@@ -65,7 +60,7 @@ class Command(BaseCommand):
         else:
             rules = published_rules(questionnaire_version)
             if rules is None:
-                raise _input_error(
+                raise input_error(
                     f"Version {questionnaire_version} of the questionnaire is not published."
                 )
 
@@ -76,7 +71,7 @@ class Command(BaseCommand):
             try:
                 checked.append(self._check(item, rules.questionnaire))
             except (engine.AnswerError, ValueError) as error:
-                raise _input_error(f"{where}{error}") from error
+                raise input_error(f"{where}{error}") from error
 
         results = []
         with translation.override(lang or settings.LANGUAGE_CODE):
@@ -94,25 +89,9 @@ class Command(BaseCommand):
 
     def _load(self, file: str, stdin):
         name = "standard input" if file == "-" else file
-        try:
-            if file == "-":
-                text = stdin.read()
-            else:
-                with open(file, encoding="utf-8") as handle:
-                    text = handle.read()
-        except OSError as error:
-            raise _input_error(f"Cannot read {name}: {error.strerror or error}") from error
-        except UnicodeDecodeError as error:
-            raise _input_error(f"Cannot read {name}: it is not UTF-8 text.") from error
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise _input_error(
-                f"{name} is not valid JSON: {error.msg} (line {error.lineno}, column "
-                f"{error.colno})."
-            ) from error
+        data = json_read(file, stdin, name=name)
         if not isinstance(data, dict | list):
-            raise _input_error(
+            raise input_error(
                 f"{name} must hold a JSON object of answers or a list of them, not "
                 f"{type(data).__name__}."
             )
