@@ -14,10 +14,11 @@ migration's historical ``apps``. It only uses fields that exist since
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from django.apps import apps as django_apps
-from django.db import transaction
+from django.db import DataError, IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -227,6 +228,7 @@ def document_check(data, *, models=django_apps) -> engine.Questionnaire:
     except engine.QuestionnaireError as error:
         raise DocumentError([str(error)]) from error
     problems = engine.validate_questionnaire(questionnaire)
+    problems.extend(_field_problems(questionnaire))
     services = set(_model(models, "Service", "iop").objects.values_list("slug", flat=True))
     populations = set(
         _model(models, "Population", "iop").objects.values_list("slug", flat=True)
@@ -257,6 +259,70 @@ def document_check(data, *, models=django_apps) -> engine.Questionnaire:
     return questionnaire
 
 
+_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+_VALUE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
+
+
+def _field_problems(q: engine.Questionnaire) -> list[str]:
+    """What the database would refuse or garble: keys and values in the form the admin takes,
+    lengths, numbers below zero, two test cases with one name."""
+    problems = []
+
+    def key(value, what, *, pattern=_KEY, longest=40):
+        if not pattern.match(value or "") or len(value) > longest:
+            problems.append(
+                f"{what} {value!r} must be lower-case letters, digits and underscores"
+                f"{' starting with a letter' if pattern is _KEY else ''}, at most {longest} "
+                "characters."
+            )
+
+    def text(value, what, longest):
+        if len(value) > longest:
+            problems.append(f"{what} is longer than {longest} characters.")
+
+    for step in q.steps:
+        key(step.key, "Step key")
+        text(step.title, f"The title of step {step.key!r}", 120)
+    for question in q.questions:
+        key(question.key, "Question key")
+        text(question.text, f"Question {question.key!r}", 300)
+        for option in question.options:
+            key(option.value, f"An answer value of {question.key!r}", pattern=_VALUE)
+            text(option.label, f"The label of {question.key!r} {option.value!r}", 200)
+            for name in ("age_min", "age_max"):
+                if (getattr(option, name) or 0) < 0:
+                    problems.append(f"{question.key!r} {option.value!r} has a negative age.")
+    for requirement in q.requirements:
+        key(requirement.key, "Requirement key")
+        text(requirement.name, f"The name of requirement {requirement.key!r}", 120)
+    for score in q.scores:
+        key(score.key, "Score key")
+        text(score.name, f"The name of score {score.key!r}", 120)
+        for band in score.bands:
+            text(band.label, f"A band label of score {score.key!r}", 120)
+    for band in q.bands + tuple(b for s in q.scores for b in s.bands):
+        if band.min_points < 0 or band.max_points < 0:
+            problems.append(f"Band {band.min_points}-{band.max_points} has negative points.")
+    for rule in q.rules:
+        key(rule.key, "Rule key", longest=60)
+        text(rule.name, f"The name of rule {rule.key!r}", 200)
+        for clause in rule.when:
+            if clause.score is not None and isinstance(clause.at_least, int) and (
+                    clause.at_least < 0):
+                problems.append(f"Rule {rule.key!r} compares a score with a negative number.")
+    for flag in q.flags:
+        key(flag.key, "Flag key")
+        text(flag.name, f"The name of flag {flag.key!r}", 120)
+    names = [case.name for case in q.test_cases]
+    problems.extend(
+        f"Two test cases are called {name!r}; each needs its own name."
+        for name in sorted({name for name in names if names.count(name) > 1})
+    )
+    for name in names:
+        text(name, f"Test case name {name[:40]!r}…", 200)
+    return problems
+
+
 def document_save(
     data,
     *,
@@ -278,10 +344,17 @@ def document_save(
         "Questionnaire", "Step", "Requirement", "Question", "Option", "SeverityBand", "Score",
         "ScoreBand", "Rule", "Clause", "Flag", "ScreeningTestCase",
     )}
+    try:
+        return _document_write(q, M, version=version, publish=publish, based_on=based_on,
+                               notes=notes, update_flags=update_flags, models=models)
+    except (IntegrityError, DataError) as error:  # belt and braces: checked above
+        raise DocumentError([f"The database refused this document: {error}"]) from error
+
+
+def _document_write(q, M, *, version, publish, based_on, notes, update_flags, models):
     LevelOfCare = _model(models, "LevelOfCare", "iop")
     Service = _model(models, "Service", "iop")
     Population = _model(models, "Population", "iop")
-
     with transaction.atomic():
         Questionnaire = M["Questionnaire"]
         if version is None:

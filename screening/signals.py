@@ -14,6 +14,7 @@ Connected in ``ScreeningConfig.ready``.
 """
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import ProtectedError
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils.translation import gettext as _
@@ -179,11 +180,20 @@ def refuse_service_slug_change(sender, instance, raw=False, **kwargs):
 
 
 def clear_rules_cache(sender, raw=False, **kwargs):
+    """Now and again once the edit commits: a request between the two would otherwise cache
+    the rows as they were, with no expiry (the admin saves inside one transaction, and a
+    flag's matching hints after the flag itself)."""
     if raw:
         return
     from screening.rules import rules_cache_clear
 
     rules_cache_clear()
+    transaction.on_commit(rules_cache_clear)
+
+
+def clear_rules_cache_on_m2m(sender, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        clear_rules_cache(sender)
 
 
 def refuse_deleting_published_rows(sender, instance, **kwargs):
@@ -215,5 +225,8 @@ def connect() -> None:
                           dispatch_uid=f"screening_rules_{model._meta.label_lower}_saved")
         post_delete.connect(clear_rules_cache, sender=model,
                             dispatch_uid=f"screening_rules_{model._meta.label_lower}_deleted")
+    for through in (Flag.rank_services.through, Flag.rank_populations.through):
+        m2m_changed.connect(clear_rules_cache_on_m2m, sender=through,
+                            dispatch_uid=f"screening_rules_{through._meta.label_lower}")
     pre_save.connect(refuse_service_slug_change, sender=Service,
                      dispatch_uid="screening_service_slug")

@@ -336,6 +336,8 @@ def _int(value) -> int:
 def _reason(value) -> dict:
     if not isinstance(value, dict) or not isinstance(value.get("code"), str):
         raise TypeError(value)
+    if "points" in value:
+        _int(value["points"])
     for item in value.values():
         if not isinstance(item, str | int | bool) and not (
             isinstance(item, list) and all(isinstance(flag, str) for flag in item)

@@ -67,6 +67,14 @@ def test_document_save_does_not_change_shared_flags_unless_told():
      "not upward-closed"),
     (lambda d: d["questions"][0].update(options="no"), "must be a list"),
     (lambda d: d.update(format="something-else"), "not a questionnaire document"),
+    (lambda d: d["bands"][0].update(min_points=-1), "negative points"),
+    (lambda d: d["scores"][0]["bands"][0].update(min_points=-1), "negative points"),
+    (lambda d: d["questions"][4]["options"][0].update(age_min=-3), "negative age"),
+    (lambda d: d["test_cases"][1].update(name=d["test_cases"][0]["name"]), "Two test cases"),
+    (lambda d: d["questions"][0]["options"][0].update(value="Bad Value,x"),
+     "lower-case letters"),
+    (lambda d: d["rules"][0].update(key="Bad-Key"), "Rule key 'Bad-Key'"),
+    (lambda d: d["questions"][0]["options"][0].update(value="v" * 41), "at most 40"),
 ])
 def test_document_check_refuses_with_every_problem_named(change, words):
     data = shipped_document(2)

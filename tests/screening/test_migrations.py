@@ -77,3 +77,23 @@ def test_screening_migrates_back_to_0001_and_forward_again(django_db_setup, djan
         }
         assert after == before
         assert Questionnaire.objects.get(version=v1.VERSION).is_published
+
+
+@pytest.mark.django_db
+def test_v2_ships_under_the_next_number_when_a_draft_took_version_2():
+    """A database where staff once copied version 1 has a draft version 2: the migration must
+    still publish the v2 rules (under the next number), never leave version 1 live."""
+    from screening.rules import live_rules
+
+    state = MigrationExecutor(connection).loader.project_state(
+        ("screening", "0009_load_questionnaire_v2")
+    )
+    load_v2.unload(state.apps, None)
+    Questionnaire.objects.create(version=2, status="draft", notes="Copied from version 1.")
+    load_v2.load(state.apps, None)
+    shipped = Questionnaire.objects.get(status="published", version=3)
+    assert shipped.questions.filter(key="suicide_behavior").exists()
+    cache.clear()
+    assert live_rules().version == 3
+    load_v2.load(state.apps, None)  # run again: recognised, nothing added
+    assert Questionnaire.objects.count() == 3

@@ -962,3 +962,17 @@ def test_crisis_panel_comes_before_any_message(client):
 def test_screening_pages_answer_head(client):
     assert client.head("/screening/").status_code == 200
     assert client.head("/screening/result/").status_code == 302  # nothing answered yet
+
+
+def test_a_snapshot_reason_with_text_points_is_treated_as_no_snapshot_not_a_500(client):
+    from tests.screening.helpers import answer_all as walk
+
+    walk(client, v2_answers(alcohol_frequency="4_plus_a_week", alcohol_binge="daily"))
+    session = client.session
+    snapshot = session[RESULT_KEY]
+    score = next(reason for reason in snapshot["reasons"] if reason["code"] == "score")
+    score["points"] = "eight"
+    session[RESULT_KEY] = snapshot
+    session.save()
+    response = client.get("/screening/result/")
+    assert response.status_code == 302  # not well formed: back to the start, no 500
