@@ -47,6 +47,7 @@ from screening.rules import Rules
 from screening.selectors import FEATURE_FIELDS
 from screening.services import (
     CaseResult,
+    case_spec,
     questionnaire_copy,
     questionnaire_publish,
     result_detail,
@@ -183,14 +184,6 @@ def _checkboxes():
 # --------------------------------------------------------------------------- test case pages
 
 
-def _case_spec(case: ScreeningTestCase) -> engine.TestCase:
-    return engine.TestCase(
-        name=case.name, answers=case.answers, expected_level=case.expected_level,
-        expected_crisis=case.expected_crisis, expected_emergency=case.expected_emergency,
-        expected_flags=frozenset(case.expected_flags or ()),
-    )
-
-
 def case_rows(questionnaire, cases=None, *, levels=None) -> list[dict]:
     """The test cases run against one version (its own active cases, or ``cases``), each with
     its result and, when it fails, what differs in words with level names."""
@@ -223,7 +216,7 @@ def case_rows(questionnaire, cases=None, *, levels=None) -> list[dict]:
         problems = []
         if not result.passed:
             if rules is not None:
-                problems = case_problems(rules, _case_spec(case), names, flag_names)
+                problems = case_problems(rules, case_spec(case), names, flag_names)
                 problems = problems or [result_detail(result)]
             else:
                 problems = [result.error]

@@ -51,7 +51,7 @@ def catalogue_levels(models=django_apps) -> tuple[engine.Level, ...]:
 def _clause(clause) -> dict:
     if clause.kind == "score_at_least":
         return {"score": clause.score.key, "at_least": clause.number}
-    values = [value.strip() for value in clause.values.split(",") if value.strip()]
+    values = clause.value_list
     if clause.kind == "includes_any":
         return {"question": clause.question.key, "includes_any": values}
     return {"question": clause.question.key, "at_least": values[0] if values else ""}

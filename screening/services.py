@@ -49,6 +49,15 @@ class CaseResult:
     problems: tuple[str, ...] = ()
 
 
+def case_spec(case: ScreeningTestCase) -> engine.TestCase:
+    """A stored test case as the engine's TestCase."""
+    return engine.TestCase(
+        name=case.name, answers=case.answers, expected_level=case.expected_level,
+        expected_crisis=case.expected_crisis, expected_emergency=case.expected_emergency,
+        expected_flags=frozenset(case.expected_flags or ()),
+    )
+
+
 def testcases_run(
     *, questionnaire: Questionnaire, cases: Iterable[ScreeningTestCase] | None = None
 ) -> list[CaseResult]:
@@ -64,11 +73,6 @@ def testcases_run(
     rules = rules_build(questionnaire).questionnaire
     results = []
     for case in cases:
-        spec = engine.TestCase(
-            name=case.name, answers=case.answers, expected_level=case.expected_level,
-            expected_crisis=case.expected_crisis, expected_emergency=case.expected_emergency,
-            expected_flags=frozenset(case.expected_flags or ()),
-        )
         try:
             recommendation = engine.recommend(rules, case.answers)
         except (engine.AnswerError, engine.QuestionnaireError) as error:
@@ -78,7 +82,7 @@ def testcases_run(
                 error=str(error),
             ))
             continue
-        problems = tuple(engine.testcase_problems(rules, spec))
+        problems = tuple(engine.testcase_problems(rules, case_spec(case), recommendation))
         results.append(CaseResult(
             name=case.name,
             passed=not problems,

@@ -49,13 +49,17 @@ from screening.engine.model import (
 )
 
 
-def testcase_problems(questionnaire: Questionnaire, case: TestCase) -> list[str]:
+def testcase_problems(
+    questionnaire: Questionnaire, case: TestCase, result: Recommendation | None = None
+) -> list[str]:
     """What differs between a test case's expectations and what the rules give (empty when it
-    passes). Answers the rules cannot screen are one problem carrying the engine's message."""
-    try:
-        result = recommend(questionnaire, case.answers)
-    except (AnswerError, QuestionnaireError) as error:
-        return [f"the answers do not fit this version ({error})"]
+    passes). Answers the rules cannot screen are one problem carrying the engine's message.
+    ``result``: the case's recommendation when the caller already has it."""
+    if result is None:
+        try:
+            result = recommend(questionnaire, case.answers)
+        except (AnswerError, QuestionnaireError) as error:
+            return [f"the answers do not fit this version ({error})"]
     problems = []
     if result.level != case.expected_level:
         problems.append(f"expected level {case.expected_level}, got {result.level}")
