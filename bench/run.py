@@ -127,7 +127,7 @@ def run(args) -> int:
 
     from iop.models import Program
     from iop.synthetic import programs_generate
-    from screening.forms import EXTRAS_STEP
+    from screening.flow import EXTRAS_PAGE
     from screening.rules import live_rules
 
     started = time.perf_counter()
@@ -158,29 +158,32 @@ def run(args) -> int:
         "transport": "no", "support": "yes", "responsibilities": "no", "recent_treatment": "no",
         "readiness": "ready",
     }
-    extras_url = f"/screening/step/{EXTRAS_STEP}/"
+    extras_url = f"/screening/step/{EXTRAS_PAGE}/"
 
     def answer_steps():
         """Untimed: the pages of questions, as the form's redirects lead (a page whose
-        questions the answers hide is skipped), so that "See my result" can be pressed."""
+        question the answers hide is skipped), and the extras page, so that "See my result"
+        can be pressed on Check your answers."""
         url = f"/screening/step/{rules.page_keys[0]}/"
         for _ in range(len(rules.pages)):
             key = url.removeprefix("/screening/step/").strip("/")
             data = {k: answers[k] for k in rules.page(key).question_keys if k in answers}
-            response = client.post(url, {**data, "action": "next"}, secure=True)
+            response = client.post(url, data, secure=True)
             assert response.status_code == 302, (key, response.status_code)
             url = response["Location"]
             if url == extras_url:
+                response = client.post(extras_url, {"zip": "10001", "payment": "medicaid"},
+                                       secure=True)
+                assert response["Location"] == "/screening/check/", response["Location"]
                 return
         raise AssertionError(f"the questions did not lead to {extras_url}")
 
     def see_my_result():
-        """Timed: post the last step (the result is worked out and programs matched, then the
-        answers are erased) and follow the redirect to the result page."""
+        """Timed: "See my result" on Check your answers (the result is worked out and
+        programs matched, then the answers are erased) and follow the redirect to the result
+        page."""
         with CaptureQueriesContext(connection) as post_queries:
-            response = client.post(extras_url,
-                                   {"zip": "10001", "payment": "medicaid", "action": "next"},
-                                   secure=True)
+            response = client.post("/screening/check/", secure=True)
         assert response.status_code == 302 and response["Location"] == "/screening/result/"
         with CaptureQueriesContext(connection) as get_queries:
             response = client.get("/screening/result/", secure=True)
@@ -202,7 +205,7 @@ def run(args) -> int:
          get("/programs/?near=10001&radius=25&level=iop&payment=medicaid")),
         ("program detail", f"/programs/{detail}/", None, get(f"/programs/{detail}/")),
         ("screening result with matching (ZIP 10001): POST + GET",
-         "/screening/step/programs/ → /screening/result/", answer_steps, see_my_result),
+         "/screening/check/ → /screening/result/", answer_steps, see_my_result),
         ("screening result reloaded", "/screening/result/", None, get("/screening/result/")),
     ]
 

@@ -133,8 +133,11 @@ class ProgramAdmin(HistoryAdmin):
         (_("Care offered"), {"fields": [
             "levels", ("hours_min", "hours_max"), "sessions_per_week", "length_weeks",
             ("schedule_day", "schedule_evening", "schedule_weekend"), "telehealth",
+            "telehealth_states",
         ]}),
-        (_("Who it serves"), {"fields": ["populations", ("age_min", "age_max"), "languages"]}),
+        (_("Who it serves"), {"fields": [
+            "populations", "populations_only", ("age_min", "age_max"), "languages",
+        ]}),
         (_("Payment"), {"fields": ["payment_options"]}),
         (_("Contact"), {"fields": ["phone", "email", "website"]}),
         (_("Quality signals"), {"fields": [

@@ -1,9 +1,11 @@
 """The program catalogue: levels of care, services, programs and their locations."""
 
+import re
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -31,6 +33,28 @@ US_STATES = [
 zip_validator = RegexValidator(
     r"^\d{5}$", _("Enter a 5-digit US ZIP code, for example 10001."), code="invalid_zip"
 )
+
+_STATE_CODES = frozenset(code for code, _name in US_STATES)
+
+
+def _state_codes(value: str) -> list[str]:
+    """The codes typed in a list of states: commas, semicolons or spaces between them."""
+    return [code for code in re.split(r"[\s,;]+", (value or "").upper()) if code]
+
+
+def states_normalize(value: str) -> str:
+    """A typed list of state codes as stored: sorted, each once, uppercase, comma-separated
+    ("ny, NJ ny" → "NJ,NY")."""
+    return ",".join(sorted(set(_state_codes(value))))
+
+
+def states_validator(value: str) -> None:
+    unknown = [code for code in dict.fromkeys(_state_codes(value)) if code not in _STATE_CODES]
+    if unknown:
+        raise ValidationError(
+            _("Not a US state code: %(codes)s. Use two-letter codes such as NY, NJ."),
+            code="invalid_state", params={"codes": ", ".join(unknown)},
+        )
 
 
 class LevelOfCare(models.Model):
@@ -229,6 +253,12 @@ class Program(models.Model):
         Population, blank=True, related_name="programs", verbose_name=_("populations served"),
         help_text=_("Leave empty if the program serves everyone in its age range."),
     )
+    populations_only = models.BooleanField(
+        _("only serves the populations listed"), default=False,
+        help_text=_("Tick this if the program takes only people from the populations above "
+                    "(for example only veterans). The screening then suggests it only to "
+                    "people whose answers show they belong to one of them."),
+    )
     age_min = models.PositiveSmallIntegerField(
         _("minimum age"), default=18, validators=[MaxValueValidator(120)]
     )
@@ -255,6 +285,11 @@ class Program(models.Model):
     schedule_weekend = models.BooleanField(_("weekend sessions"), default=False)
     telehealth = models.BooleanField(
         _("telehealth"), default=False, help_text=_("Sessions can be joined by video.")
+    )
+    telehealth_states = models.CharField(
+        _("telehealth states"), max_length=250, blank=True, validators=[states_validator],
+        help_text=_("Two-letter state codes, separated by commas, for example NY, NJ. Leave "
+                    "blank to use the states of this program's locations."),
     )
     languages = models.ManyToManyField(
         Language, blank=True, related_name="programs", verbose_name=_("languages")
@@ -360,8 +395,26 @@ class Program(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.telehealth_states = states_normalize(self.telehealth_states)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("iop:program_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        self.telehealth_states = states_normalize(self.telehealth_states)
+
+    @property
+    def telehealth_state_codes(self) -> list[str]:
+        """The states whose residents can join by video: those listed, or when none are
+        listed, those of the program's locations (prefetch them)."""
+        if not self.telehealth:
+            return []
+        if self.telehealth_states:
+            return self.telehealth_states.split(",")
+        return sorted({location.state for location in self.locations.all()})
 
     @property
     def schedule_labels(self):

@@ -109,6 +109,8 @@ CACHES = {
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 SESSION_COOKIE_AGE = 60 * 60 * 2  # two hours
+# A screening result is kept this long after it is shown, then erased (screening.result_views).
+SCREENING_RESULT_SECONDS = 30 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # Flash messages ride in the (cache-backed) session: no separate "messages" cookie.

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from iop import views
+from screening import result_views as screening_result_views
 
 catalogue = [
     path("", views.home, name="home"),
@@ -26,6 +27,7 @@ catalogue = [
 urlpatterns = [
     path("", include((catalogue, "iop"))),
     path("screening/", include("screening.urls")),
+    path("leave/", screening_result_views.leave, name="leave"),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),

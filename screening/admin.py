@@ -1043,8 +1043,8 @@ class QuestionForm(VersionKeyForm):
     class Meta:
         model = Question
         fields = [
-            "questionnaire", "step", "order", "key", "text", "help_text", "multiple",
-            "required", "dimension", "score",
+            "questionnaire", "step", "order", "key", "text", "help_text", "error_message",
+            "multiple", "required", "dimension", "score",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -1098,7 +1098,8 @@ class QuestionAdmin(NoRelatedButtonsMixin, LockedAdminMixin, SimpleHistoryAdmin)
     inlines = [ShownWhenInline, OptionInline]
     fieldsets = [
         (None, {"fields": ["questionnaire", "step", "order", "key", "text", "help_text"]}),
-        (_("Answering"), {"fields": ["multiple", "required", "dimension", "score"]}),
+        (_("Answering"), {"fields": ["multiple", "required", "error_message", "dimension",
+                                     "score"]}),
     ]
 
     def get_queryset(self, request):

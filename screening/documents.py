@@ -28,8 +28,20 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
 def shipped_document(version: int) -> dict:
-    """A document shipped with the app (``screening/data/questionnaire_vN.json``)."""
-    return json.loads((DATA_DIR / f"questionnaire_v{version}.json").read_text("utf-8"))
+    """A version as the app ships it: the frozen ``screening/data/questionnaire_vN.json``
+    with the wording added in place later (``questionnaire_vN_additions.json``, loaded by
+    migration 0012: messages for unanswered questions and extras that only find programs)."""
+    document = json.loads((DATA_DIR / f"questionnaire_v{version}.json").read_text("utf-8"))
+    additions = DATA_DIR / f"questionnaire_v{version}_additions.json"
+    if additions.exists():
+        extra = json.loads(additions.read_text("utf-8"))
+        for question in document["questions"]:
+            if question["key"] in extra["errors"]:
+                question["error"] = extra["errors"][question["key"]]
+        keys = [item["key"] for item in document["extras"]]
+        at = keys.index(extra["extras_after"]) + 1
+        document["extras"][at:at] = extra["extras"]
+    return document
 
 
 def _model(models, name: str, app: str = "screening"):
@@ -118,6 +130,7 @@ def document_of(questionnaire, *, levels: tuple[engine.Level, ...] | None = None
         "questions": [
             {
                 "key": q.key, "step": q.step.key, "text": q.text, "help_text": q.help_text,
+                **({"error": q.error_message} if q.error_message else {}),
                 "multiple": q.multiple, "required": q.required, "dimension": q.dimension,
                 "score": q.score.key if q.score_id else None,
                 "enable_when": [_clause(clause) for clause in q.shown_when.all()],
@@ -286,6 +299,7 @@ def _field_problems(q: engine.Questionnaire) -> list[str]:
     for question in q.questions:
         key(question.key, "Question key")
         text(question.text, f"Question {question.key!r}", 300)
+        text(question.error, f"The error message of question {question.key!r}", 200)
         for option in question.options:
             key(option.value, f"An answer value of {question.key!r}", pattern=_VALUE)
             text(option.label, f"The label of {question.key!r} {option.value!r}", 200)
@@ -435,6 +449,8 @@ def _document_write(q, M, *, version, publish, based_on, notes, update_flags, mo
                 text=spec.text, help_text=spec.help_text, multiple=spec.multiple,
                 required=spec.required, dimension=spec.dimension,
                 score=scores.get(spec.score) if spec.score else None,
+                # Only when set: migrations older than the field save documents without one.
+                **({"error_message": spec.error} if spec.error else {}),
             )
             for order, option_spec in enumerate(spec.options):
                 option = M["Option"].objects.create(

@@ -7,13 +7,12 @@ from iop.filters import filter_choices
 from iop.geo import zip_clean
 from screening import engine
 from screening.rules import Page, Rules
-
-EXTRAS_STEP = "programs"
+from screening.selectors import DEFAULT_RADIUS_MILES
 
 
 def _field_for(question: engine.Question) -> forms.Field:
     messages = {
-        "required": _("Choose an answer to this question."),
+        "required": question.error or _("Choose an answer to this question."),
         "invalid_choice": _("Choose one of the answers shown."),
         "invalid_list": _("Choose one or more of the answers shown."),
     }
@@ -22,7 +21,9 @@ def _field_for(question: engine.Question) -> forms.Field:
         return forms.MultipleChoiceField(
             label=question.text, help_text=question.help_text, choices=choices,
             required=question.required, widget=forms.CheckboxSelectMultiple,
-            error_messages={**messages, "required": _("Choose at least one answer.")},
+            error_messages={
+                **messages, "required": question.error or _("Choose at least one answer."),
+            },
         )
     return forms.ChoiceField(
         label=question.text, help_text=question.help_text, choices=choices,
@@ -70,20 +71,40 @@ class StepForm(forms.Form):
 
 
 class ExtrasForm(forms.Form):
-    """Optional answers used only to rank programs (the questionnaire's extras). Never stored
-    in the database."""
+    """Optional answers used only to find programs (the questionnaire's extras). Never stored
+    in the database. ``answers`` (the person's answers so far) lets the exact age be checked
+    against the age group they chose (a value or a list of values per question key)."""
 
-    def __init__(self, *args, extras: tuple[engine.Extra, ...], **kwargs):
+    def __init__(self, *args, questionnaire: engine.Questionnaire, answers=None, **kwargs):
         super().__init__(*args, **kwargs)
-        for extra in extras:
+        self.questionnaire = questionnaire
+        self.answers = answers or {}
+        for extra in questionnaire.extras:
             if extra.kind == "zip":
                 field = forms.CharField(max_length=10)
+            elif extra.kind == "age":
+                field = forms.IntegerField(
+                    min_value=0, max_value=120,
+                    error_messages={
+                        "invalid": _("Enter your age as a number, like 34, or leave it empty."),
+                        "min_value": _("Enter an age from 0 to 120, or leave it empty."),
+                        "max_value": _("Enter an age from 0 to 120, or leave it empty."),
+                    },
+                )
             elif extra.kind == "language":
                 # The cached option lists of the program filters: no query.
                 field = forms.ChoiceField(
                     choices=[("", _("Skip this question")), *filter_choices()["language"]],
                     error_messages={"invalid_choice": _("Choose one of the languages shown.")},
                 )
+            elif extra.kind == "radius":
+                field = forms.ChoiceField(
+                    choices=[(choice.value, choice.label) for choice in extra.choices],
+                    error_messages={"invalid_choice": _("Choose one of the distances shown.")},
+                )
+                values = [choice.value for choice in extra.choices]
+                default = str(DEFAULT_RADIUS_MILES)
+                self.initial.setdefault(extra.key, default if default in values else values[-1])
             else:
                 field = forms.ChoiceField(
                     choices=[("", _("Skip this question")),
@@ -95,18 +116,56 @@ class ExtrasForm(forms.Form):
             field.kind = extra.kind
             self.fields[extra.key] = field
 
+    def _age_band(self) -> tuple[str, int | None, int | None] | None:
+        """The age group answered so far: (its words, lowest age, highest age)."""
+        for key, values in self.answers.items():
+            if not self.questionnaire.has_question(key):
+                continue
+            question = self.questionnaire.question(key)
+            for value in [values] if isinstance(values, str) else values:
+                if value not in question.values:
+                    continue
+                option = question.option(value)
+                if option.age_min is not None or option.age_max is not None:
+                    return option.label, option.age_min, option.age_max
+        return None
+
     def clean(self):
         cleaned = super().clean()
         for name, field in self.fields.items():
-            if field.kind == "zip" and name not in self.errors:
+            if name in self.errors:
+                continue
+            if field.kind == "zip":
                 try:
                     point = zip_clean(cleaned.get(name))
                 except forms.ValidationError as error:
                     self.add_error(name, error)
                     continue
                 cleaned[name] = point.zip_code if point else ""
+            elif field.kind == "age" and cleaned.get(name) is not None:
+                age, band = cleaned[name], self._age_band()
+                if band and not ((band[1] is None or age >= band[1])
+                                 and (band[2] is None or age <= band[2])):
+                    self.add_error(name, forms.ValidationError(
+                        _("%(age)s is not in the age group you chose (“%(group)s”). Check your "
+                          "age here, or change your age group on “Check your answers”."),
+                        code="age_outside_group", params={"age": age, "group": band[0]},
+                    ))
+                    continue
+                cleaned[name] = str(age)
         return cleaned
 
     def valid_answers(self) -> dict[str, str]:
         self.is_valid()
-        return {k: v for k, v in self.cleaned_data.items() if v and k not in self.errors}
+        return {
+            k: str(v) for k, v in self.cleaned_data.items()
+            if v not in ("", None) and k not in self.errors
+        }
+
+    def display_value(self, name: str, value: str) -> str:
+        """How an answer reads on "Check your answers"."""
+        field = self.fields[name]
+        for choice, label in getattr(field, "choices", ()):
+            if choice == value:
+                return str(label)
+        return value

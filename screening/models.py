@@ -242,6 +242,13 @@ class Question(LockedWhenPublished):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     text = models.CharField(_("question"), max_length=300)
     help_text = models.TextField(_("why we ask"), blank=True)
+    error_message = models.CharField(
+        _("message when not answered"), max_length=200, blank=True, default="",
+        db_default="",  # rows written by migrations older than this field get one too
+        help_text=_("Shown when a person goes on without answering, for example “Choose how "
+                    "often you drank in the past month”. Say what to do. Leave empty for a "
+                    "general message."),
+    )
     multiple = models.BooleanField(_("several answers allowed"), default=False)
     required = models.BooleanField(_("required"), default=True)
     dimension = models.CharField(

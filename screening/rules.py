@@ -23,10 +23,16 @@ RULES_KEY = "screening:rules:v{version}"
 LATEST_SECONDS = 60
 
 
+#: Page keys the flow uses for itself (screening.flow): a question with one of these keys
+#: gets a page key with a suffix.
+RESERVED_PAGE_KEYS = frozenset({"programs", "check", "result"})
+
+
 @dataclass(frozen=True)
 class Page:
-    """Questions shown together on one page. A step is split so that a question shown only
-    after an earlier answer never sits on the page of that answer (no JavaScript needed)."""
+    """One question per page (GOV.UK "one thing per page"): the page key is the question's key.
+    ``title`` is the step the question belongs to (shown as a caption) and ``intro`` the
+    step's introduction, on the step's first page only."""
 
     key: str
     step: str
@@ -37,32 +43,23 @@ class Page:
 
 def pages_of(questionnaire: engine.Questionnaire) -> tuple[Page, ...]:
     steps = {step.key: step for step in questionnaire.steps}
-    pages: list[Page] = []
-    for step_key in dict.fromkeys(
+    order = {key: number for number, key in enumerate(dict.fromkeys(
         [step.key for step in questionnaire.steps]
         + [question.step for question in questionnaire.questions]
-    ):
-        step = steps.get(step_key, engine.Step(key=step_key, title=step_key))
-        current: list[str] = []
-        groups: list[list[str]] = []
-        for question in questionnaire.questions:
-            if question.step != step_key:
-                continue
-            depends = {clause.question for clause in question.enable_when}
-            if current and depends & set(current):
-                groups.append(current)
-                current = []
-            current.append(question.key)
-        if current:
-            groups.append(current)
-        for number, keys in enumerate(groups, start=1):
-            pages.append(Page(
-                key=step.key if number == 1 else f"{step.key}-{number}",
-                step=step.key,
-                title=step.title,
-                intro=step.intro if number == 1 else "",
-                question_keys=tuple(keys),
-            ))
+    ))}
+    pages: list[Page] = []
+    seen_steps: set[str] = set()
+    for question in sorted(questionnaire.questions, key=lambda q: order[q.step]):
+        step = steps.get(question.step, engine.Step(key=question.step, title=question.step))
+        key = question.key if question.key not in RESERVED_PAGE_KEYS else f"{question.key}-q"
+        pages.append(Page(
+            key=key,
+            step=step.key,
+            title=step.title,
+            intro="" if step.key in seen_steps else step.intro,
+            question_keys=(question.key,),
+        ))
+        seen_steps.add(step.key)
     return tuple(pages)
 
 

@@ -4,25 +4,27 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import (
+    BooleanField,
     Case,
+    Count,
     Exists,
+    F,
+    FloatField,
     IntegerField,
     OuterRef,
     Prefetch,
     Q,
+    Subquery,
     Value,
     When,
+    Window,
     prefetch_related_objects,
 )
+from django.db.models.functions import Concat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from iop.geo import (
-    nearest_location,
-    nearest_location_miles_within,
-    program_ids_within,
-    zip_lookup,
-)
+from iop.geo import bounding_box, distance_miles, nearest_location, program_ids_within, zip_lookup
 from iop.models import Location, Population, Program, ProgramService
 from iop.selectors import SEARCH_DOCUMENT_FIELDS
 from screening import engine
@@ -44,54 +46,133 @@ FEATURE_LABELS = {
     "methadone": _lazy("Offers methadone."),
     "naltrexone": _lazy("Offers naltrexone."),
 }
+#: The program field that says sessions can be joined by video: with a ZIP code it only
+#: counts where the program serves the person's state.
+TELEHEALTH_FIELD = "telehealth"
 
 MAX_MATCHES = 10
 
-
-# With a ZIP answer, programs with a location this close rank first, nearest first.
-NEAR_MILES = 100
+#: With a ZIP code, how far (miles) an in-person program may be, unless the person chose.
+DEFAULT_RADIUS_MILES = 50
+#: The farthest radius an answer may ask for.
+MAX_RADIUS_MILES = 1000
+#: The ages an exact-age answer may give.
+MAX_AGE = 120
 
 
 @dataclass
 class Match:
+    """One listed program. ``miles``: to its nearest location, only when that is within the
+    radius around the person's ZIP code. ``telehealth_state``: the person's state code when
+    the program offers video sessions to people there (with a ZIP code only)."""
+
     program: Program
     why: list[str] = field(default_factory=list)
     miles: float | None = None
+    telehealth_state: str | None = None
 
 
 @dataclass
 class MatchGroup:
     """Programs offering one level of care. ``after`` is set for the group of programs that
-    offer the usual next step after the suggested level (for example IOP after residential)."""
+    offer the usual next step after the suggested level (for example IOP after residential).
+
+    With a ZIP code, ``radius_miles`` is the radius used and ``nearby_count`` how many of the
+    group's programs (listed or not: the limit does not count) have a location within it, so
+    0 means "no program within N miles". Without a ZIP code, None and 0."""
 
     level: str
     matches: list[Match]
     after: str | None = None
+    radius_miles: int | None = None
+    nearby_count: int = 0
+
+
+def _age_filter(age_range: tuple[int | None, int | None] | None,
+                exact_age: int | None) -> Q:
+    """Programs whose age range takes the person: their exact age when given, otherwise every
+    age of their age band (a band open at one end is tested at its known end)."""
+    if exact_age is not None:
+        low = high = exact_age
+    elif age_range:
+        low, high = age_range
+        low, high = (high if low is None else low), (low if high is None else high)
+        if low is None:
+            return Q()
+    else:
+        return Q()
+    return Q(age_min__lte=low) & (Q(age_max__isnull=True) | Q(age_max__gte=high))
+
+
+def _populations_filter(populations: frozenset[str]) -> Q:
+    """Programs that serve everyone, or only some populations of which the person is one."""
+    anyone = Q(populations_only=False)
+    if not populations:
+        return anyone
+    return anyone | Q(pk__in=Program.populations.through.objects.filter(
+        population__slug__in=sorted(populations)).values("program_id"))
+
+
+def _miles_within(near: tuple[float, float], radius: int) -> Case:
+    """Miles to the program's nearest location within `radius` of `near`, NULL when it has
+    none there. Programs without a location in the box around the point are found by one
+    hashed lookup on the indexed coordinates, so the distance is only computed for the others."""
+    latitude, longitude = near
+    nearest = (
+        Location.objects.filter(program=OuterRef("pk"),
+                                **bounding_box(latitude, longitude, radius))
+        .annotate(miles=distance_miles(latitude, longitude))
+        .filter(miles__lte=radius)
+        .order_by("miles")
+        .values("miles")[:1]
+    )
+    return Case(
+        When(pk__in=program_ids_within(near, radius),
+             then=Subquery(nearest, output_field=FloatField())),
+        default=Value(None, output_field=FloatField()),
+        output_field=FloatField(),
+    )
+
+
+def _telehealth_in(state: str | None) -> Q:
+    """Programs offering video sessions to people in `state`: the states listed for it, or,
+    when none are listed, the states of its own locations."""
+    if not state:
+        return Q(pk__in=[])
+    listed = Q(telehealth_states_list__contains=f",{state},")
+    by_location = Q(telehealth_states="") & Q(
+        pk__in=Location.objects.filter(state=state).values("program_id"))
+    return Q(telehealth=True) & (listed | by_location)
 
 
 def _ranked_programs(
     *,
     level: str,
-    age_range: tuple[int, int] | None,
+    age_range: tuple[int | None, int | None] | None,
+    exact_age: int | None,
     needs: Mapping[str, frozenset[str]],
     payment_slug: str | None,
     language: str | None,
     hints: Sequence[engine.Flag],
     near: tuple[float, float] | None,
+    state: str | None,
+    radius_miles: int,
     limit: int,
     exclude: Iterable[int] = (),
-) -> list[Program]:
-    """Published programs offering `level`, best fit first (see `program_matches`).
-    One query, or two with `near` when fewer than `limit` programs are nearby."""
-    queryset = Program.objects.published().filter(levels__code=level)
+) -> tuple[list[Program], int]:
+    """Published programs offering `level` that the person can use, best fit first (see
+    `result_matches`), and with `near`, how many of them have a location within the radius.
+    One query."""
+    populations = frozenset(slug for flag in hints for slug in flag.rank_populations)
+    queryset = (
+        Program.objects.published().filter(levels__code=level)
+        .filter(_age_filter(age_range, exact_age), _populations_filter(populations))
+        .alias(telehealth_states_list=Concat(Value(","), F("telehealth_states"), Value(",")))
+    )
     exclude = list(exclude)
     if exclude:
         queryset = queryset.exclude(pk__in=exclude)
-    if age_range:
-        low, high = age_range
-        queryset = queryset.filter(
-            Q(age_min__lte=high), Q(age_max__isnull=True) | Q(age_max__gte=low)
-        )
+    telehealth_here = _telehealth_in(state) if near else Q(pk__in=[])
 
     def offers_any(slugs) -> Case:
         # An uncorrelated IN (...) that the database hashes once, not a count per candidate row.
@@ -124,47 +205,49 @@ def _ranked_programs(
             condition |= Q(pk__in=Program.populations.through.objects.filter(
                 population__slug__in=sorted(flag.rank_populations)).values("program_id"))
         for feature in flag.rank_features:
-            if feature in FEATURE_FIELDS:
+            if feature not in FEATURE_FIELDS:
+                continue
+            if FEATURE_FIELDS[feature] == TELEHEALTH_FIELD and near:
+                condition |= telehealth_here  # video sessions the person can join
+            else:
                 condition |= Q(**{FEATURE_FIELDS[feature]: True})
         hints_met = hints_met + Case(
             When(condition, then=Value(1)), default=Value(0), output_field=IntegerField()
         )
     queryset = queryset.annotate(
-        needs_met=needs_met,
-        remedy_count=remedy_count,
-        pays=Exists(Program.payment_options.through.objects.filter(
-            program=OuterRef("pk"), paymentoption__slug=payment_slug or ""
-        )),
-        speaks=Exists(Program.languages.through.objects.filter(
-            program=OuterRef("pk"), language__code=language or ""
-        )),
         hints_met=hints_met,
+        needs_met=needs_met,
         open_rank=Case(
             When(accepting="yes", then=0), When(accepting="waitlist", then=1), default=2,
             output_field=IntegerField(),
         ),
+        speaks=Exists(Program.languages.through.objects.filter(
+            program=OuterRef("pk"), language__code=language or ""
+        )),
+        pays=Exists(Program.payment_options.through.objects.filter(
+            program=OuterRef("pk"), paymentoption__slug=payment_slug or ""
+        )),
+        remedy_count=remedy_count,
     )
-    ordering = [
-        "-needs_met", "-remedy_count", "-pays", "-speaks", "-hints_met", "open_rank", "name",
-        "pk",
-    ]
+    first = ["-hints_met", "-needs_met", "open_rank"]
+    rest = ["-speaks", "-pays", "-remedy_count", "name", "pk"]
     queryset = queryset.defer(*SEARCH_DOCUMENT_FIELDS)
     if not near:
-        return list(queryset.order_by(*ordering)[:limit])
-    # Nearby programs (a location in the box around the ZIP code) come first, nearest first;
-    # the distance is only computed for them. The others, ranked without distance, are only
-    # read when fewer than `limit` programs are nearby.
-    nearby_ids = program_ids_within(near, NEAR_MILES)
-    programs = list(
-        queryset.filter(pk__in=nearby_ids)
-        .annotate(miles=nearest_location_miles_within(near, NEAR_MILES))
-        .order_by("miles", *ordering)[:limit]
+        return list(queryset.order_by(*first, *rest)[:limit]), 0
+    # With a ZIP code: in person within the radius, or by video in the person's state.
+    queryset = (
+        queryset.annotate(
+            miles=_miles_within(near, radius_miles),
+            telehealth_here=Case(When(telehealth_here, then=Value(True)), default=Value(False),
+                                 output_field=BooleanField()),
+        )
+        .filter(Q(miles__isnull=False) | telehealth_here)
+        .annotate(nearby_count=Window(Count("miles")))
     )
-    if len(programs) < limit:
-        programs += queryset.exclude(pk__in=nearby_ids).order_by(*ordering)[
-            :limit - len(programs)
-        ]
-    return programs
+    programs = list(
+        queryset.order_by(*first, F("miles").asc(nulls_last=True), *rest)[:limit]
+    )
+    return programs, (programs[0].nearby_count if programs else 0)
 
 
 def _prefetch(programs: list[Program], remedies: frozenset[str],
@@ -194,53 +277,65 @@ def _match(
     program: Program,
     *,
     offers: str,
-    age_range: tuple[int, int] | None,
+    age_range: tuple[int | None, int | None] | None,
+    exact_age: int | None,
     remedies: frozenset[str],
     payment_slug: str | None,
     language: str | None,
     hints: Sequence[engine.Flag],
     near: tuple[float, float] | None,
+    state: str | None,
 ) -> Match:
-    """One program with the reasons it may fit; `offers` is the first reason."""
+    """One program with the reasons it may fit, each meaning once; `offers` is the first."""
     why = [offers]
-    miles = getattr(program, "miles", None)
-    if miles is not None and miles <= NEAR_MILES:
-        nearest = nearest_location(program, near)
-        why.append(
-            _("About %(miles)s miles from your ZIP code (%(city)s).")
-            % {"miles": f"{miles:.1f}", "city": f"{nearest.city}, {nearest.state}"}
-            if nearest else _("About %(miles)s miles from your ZIP code.")
-            % {"miles": f"{miles:.1f}"}
-        )
-    elif near and program.telehealth:
-        why.append(_("Offers video sessions you can join from home."))
-    if age_range and (program.age_max is not None and program.age_max < 18):
-        why.append(_("Made for young people."))
-    shown = set(why)
+    said = set()
 
-    def add(line: str) -> None:
-        if line not in shown:
-            shown.add(line)
+    def add(meaning: tuple, line: str) -> None:
+        if meaning not in said:
+            said.add(meaning)
             why.append(line)
 
+    miles = getattr(program, "miles", None)
+    telehealth_state = state if getattr(program, "telehealth_here", False) else None
+    if miles is not None:
+        nearest = nearest_location(program, near)
+        add(("distance",), _("About %(miles)s miles from your ZIP code (%(city)s).")
+            % {"miles": f"{miles:.1f}", "city": f"{nearest.city}, {nearest.state}"}
+            if nearest else _("About %(miles)s miles from your ZIP code.")
+            % {"miles": f"{miles:.1f}"})
+    if telehealth_state:
+        add(("feature", TELEHEALTH_FIELD),
+            _("Offers video sessions for people in %(state)s.") % {"state": telehealth_state})
+    if (age_range or exact_age is not None) and (
+            program.age_max is not None and program.age_max < 18):
+        add(("young",), _("Made for young people."))
     for program_service in program.listed_services:
         if program_service.service.slug in remedies:
-            add(_("Offers: %(service)s.") % {"service": program_service.service.name})
+            add(("service", program_service.service.slug),
+                _("Offers: %(service)s.") % {"service": program_service.service.name})
     if payment_slug and program.pays:
-        add(_("Accepts the payment you chose."))
+        add(("payment",), _("Accepts the payment you chose."))
     if language and program.speaks:
-        add(_("Offers care in the language you chose."))
+        add(("language",), _("Offers care in the language you chose."))
     for flag in hints:
         for program_service in program.listed_services:
             if program_service.service.slug in flag.rank_services:
-                add(_("Offers: %(service)s.") % {"service": program_service.service.name})
+                add(("service", program_service.service.slug),
+                    _("Offers: %(service)s.") % {"service": program_service.service.name})
         for population in program.hint_populations:
             if population.slug in flag.rank_populations:
-                add(_("Serves: %(population)s.") % {"population": population.name})
+                add(("population", population.slug),
+                    _("Serves: %(population)s.") % {"population": population.name})
         for feature in flag.rank_features:
-            if feature in FEATURE_FIELDS and getattr(program, FEATURE_FIELDS[feature]):
-                add(str(FEATURE_LABELS[feature]))
-    return Match(program=program, why=why, miles=miles)
+            if feature not in FEATURE_FIELDS:
+                continue
+            if FEATURE_FIELDS[feature] == TELEHEALTH_FIELD and near:
+                has = telehealth_state is not None  # only video sessions they can join
+            else:
+                has = getattr(program, FEATURE_FIELDS[feature])
+            if has:
+                add(("feature", FEATURE_FIELDS[feature]), str(FEATURE_LABELS[feature]))
+    return Match(program=program, why=why, miles=miles, telehealth_state=telehealth_state)
 
 
 def _level_name(program: Program, code: str, names: Mapping[str, str]) -> str:
@@ -253,27 +348,22 @@ def _level_name(program: Program, code: str, names: Mapping[str, str]) -> str:
 def program_matches(
     *,
     level: str,
-    age_range: tuple[int, int] | None = None,
+    age_range: tuple[int | None, int | None] | None = None,
+    exact_age: int | None = None,
     needs: Mapping[str, Iterable[str]] | None = None,
     payment_slug: str | None = None,
     language: str | None = None,
     hints: Sequence[engine.Flag] = (),
     near: tuple[float, float] | None = None,
+    state: str | None = None,
+    radius_miles: int = DEFAULT_RADIUS_MILES,
     limit: int = MAX_MATCHES,
 ) -> list[Match]:
-    """Published programs offering `level` for the person's ages, best fit first.
-
-    `needs` maps each unmet requirement to its remedy services. Ranked first by how many of
-    those requirements a program helps with (DESIGN §6: remedies for each unmet requirement),
-    then by how many remedy services it offers, then payment, then language, then by how many
-    of the flags' matching hints (`hints`: services, populations, features) it meets, then
-    whether they are taking new patients. With `near` (the coordinates of the person's ZIP
-    code, never stored), programs with a location within NEAR_MILES come first, nearest first,
-    each with its distance; the others follow. A constant number of queries.
-    """
+    """The programs offering `level` that fit, best first: `result_matches`'s first group."""
     return result_matches(
-        level=level, age_range=age_range, needs=needs, payment_slug=payment_slug,
-        language=language, hints=hints, near=near, limit=limit,
+        level=level, age_range=age_range, exact_age=exact_age, needs=needs,
+        payment_slug=payment_slug, language=language, hints=hints, near=near, state=state,
+        radius_miles=radius_miles, limit=limit,
     )[0].matches
 
 
@@ -282,40 +372,70 @@ def result_matches(
     level: str,
     next_step: str | None = None,
     level_names: Mapping[str, str] | None = None,
-    age_range: tuple[int, int] | None = None,
+    age_range: tuple[int | None, int | None] | None = None,
+    exact_age: int | None = None,
     needs: Mapping[str, Iterable[str]] | None = None,
     payment_slug: str | None = None,
     language: str | None = None,
     hints: Sequence[engine.Flag] = (),
     near: tuple[float, float] | None = None,
+    state: str | None = None,
+    radius_miles: int = DEFAULT_RADIUS_MILES,
     limit: int = MAX_MATCHES,
 ) -> list[MatchGroup]:
     """The programs for a screening result, in groups.
 
     First the programs that offer the suggested `level`; then, when the result names a usual
     next step (IOP after medically managed withdrawal or residential care), a second group of
-    programs that offer `next_step`, for afterwards. Both ranked as in `program_matches`; a
-    program already in the first group is not repeated. The same queries whatever the size of
-    the catalogue (one or two per group, four to read services, populations, locations and
-    levels).
+    programs that offer `next_step`, for afterwards (a program already in the first group is
+    not repeated).
+
+    **Who is listed.** Published programs offering the level that the person can use:
+    - age: with `exact_age`, the program's age range includes it; otherwise the whole
+      `age_range` (the age answer's band) lies inside the program's range, a band open at
+      one end tested at its known end;
+    - populations: a program that only serves its listed populations is listed only when
+      the person is one of them (the populations the flags' hints name, `hints`);
+    - distance, with `near` (the ZIP code's coordinates, never stored): a location within
+      `radius_miles`, or video sessions (`telehealth`) for people in `state` (the states it
+      lists, or those of its own locations when it lists none). Without a ZIP code, no
+      distance rule.
+
+    **Order**, best fit first:
+    1. how many of the flags' matching hints it meets (`hints`: services, populations,
+       features, such as pregnancy care, medication, co-occurring care, schedules), most
+       first: these answer the safety and clinical needs the answers raised;
+    2. how many unmet requirements it helps with (`needs`: each requirement's remedy
+       services), most first: barriers removed;
+    3. taking new patients, then waitlist, then not taking new patients;
+    4. distance, nearest first (programs with no location within the radius after);
+    5. speaks the `language` chosen, accepts the payment chosen (`payment_slug`), offers more
+       remedy services;
+    6. name, then id, so the order is stable.
+
+    Each match says why it may fit (each meaning once). The same queries whatever the size of
+    the catalogue: one per group, four to read services, populations, locations and levels.
     """
     names = level_names or {}
     needs = {key: frozenset(slugs) for key, slugs in (needs or {}).items()}
     remedies = frozenset().union(*needs.values())
     hints = tuple(flag for flag in hints if flag.ranks)
+    radius = radius_miles if near else None
     ranking = {
-        "age_range": age_range, "needs": needs, "payment_slug": payment_slug,
-        "language": language, "hints": hints, "near": near, "limit": limit,
+        "age_range": age_range, "exact_age": exact_age, "needs": needs,
+        "payment_slug": payment_slug, "language": language, "hints": hints, "near": near,
+        "state": state, "radius_miles": radius_miles, "limit": limit,
     }
-    first = _ranked_programs(level=level, **ranking)
-    later = (
+    first, first_nearby = _ranked_programs(level=level, **ranking)
+    later, later_nearby = (
         _ranked_programs(level=next_step, exclude=[p.pk for p in first], **ranking)
-        if next_step and next_step != level else []
+        if next_step and next_step != level else ([], 0)
     )
     _prefetch(first + later, remedies, hints)
 
-    details = {"age_range": age_range, "remedies": remedies, "payment_slug": payment_slug,
-               "language": language, "hints": hints, "near": near}
+    details = {"age_range": age_range, "exact_age": exact_age, "remedies": remedies,
+               "payment_slug": payment_slug, "language": language, "hints": hints,
+               "near": near, "state": state}
     groups = []
     matches = []
     for program in first:
@@ -331,7 +451,8 @@ def result_matches(
                 "Also offers %(next)s, the usual next step, so you could stay with the same team."
             ) % {"next": _level_name(program, next_step, names)})
         matches.append(match)
-    groups.append(MatchGroup(level=level, matches=matches))
+    groups.append(MatchGroup(level=level, matches=matches, radius_miles=radius,
+                             nearby_count=first_nearby))
     if next_step and next_step != level:
         groups.append(MatchGroup(
             level=next_step,
@@ -347,20 +468,53 @@ def result_matches(
                 )
                 for program in later
             ],
+            radius_miles=radius,
+            nearby_count=later_nearby,
         ))
     return groups
 
 
 @dataclass(frozen=True)
 class MatchingAnswers:
-    """What of a person's answers ranks programs, read through the questionnaire's data:
-    the age range of the age answer, the catalogue payment option and language of the extras,
-    and the ZIP code's coordinates. Nothing here is stored."""
+    """What of a person's answers chooses and ranks programs, read through the questionnaire's
+    data: the age band of the age answer (None at an open end), the exact age, the catalogue
+    payment option and language of the extras, and the ZIP code's coordinates and state with
+    the radius around it. Nothing here is stored."""
 
-    age_range: tuple[int, int] | None = None
+    age_range: tuple[int | None, int | None] | None = None
+    exact_age: int | None = None
     payment_slug: str | None = None
     language: str | None = None
     near: tuple[float, float] | None = None
+    state: str | None = None
+    radius_miles: int = DEFAULT_RADIUS_MILES
+
+
+def _age_band(question: engine.Question, option: engine.Option) -> tuple[int | None, int | None]:
+    """The option's ages; the youngest band's lower bound and the oldest band's upper bound
+    are the ends of the question's range ("under 18", "65 and over"), so they are open."""
+    bands = [o for o in question.options if o.age_min is not None or o.age_max is not None]
+    lowest = min((o.age_min for o in bands if o.age_min is not None), default=None)
+    highest = max((o.age_max for o in bands if o.age_max is not None), default=None)
+    low = None if len(bands) > 1 and option.age_min == lowest else option.age_min
+    high = None if len(bands) > 1 and option.age_max == highest else option.age_max
+    return (low, high)
+
+
+def _radius(extra: engine.Extra, value: str) -> int:
+    """Miles from the answer when it is one of the question's choices; otherwise the default."""
+    if not (value.isascii() and value.isdigit()) or not 0 < int(value) <= MAX_RADIUS_MILES:
+        return DEFAULT_RADIUS_MILES
+    if extra.choices and value not in {choice.value for choice in extra.choices}:
+        return DEFAULT_RADIUS_MILES
+    return int(value)
+
+
+def _exact_age(value: str) -> int | None:
+    value = value.strip()
+    if not (value.isascii() and value.isdigit()) or int(value) > MAX_AGE:
+        return None
+    return int(value)
 
 
 def matching_answers(
@@ -369,7 +523,7 @@ def matching_answers(
     extras: Mapping[str, str],
 ) -> MatchingAnswers:
     """``answers``: question key → value(s); ``extras``: extra key → value, already checked
-    (ExtrasForm); the ZIP code is only turned into coordinates here."""
+    (ExtrasForm); the ZIP code is only turned into coordinates and a state here."""
     age_range = None
     for key, values in answers.items():
         if not questionnaire.has_question(key):
@@ -380,8 +534,9 @@ def matching_answers(
                 continue
             option = question.option(value)
             if option.age_min is not None or option.age_max is not None:
-                age_range = (option.age_min or 0, option.age_max or 120)
-    payment_slug = language = near = None
+                age_range = _age_band(question, option)
+    payment_slug = language = near = state = exact_age = None
+    radius_miles = DEFAULT_RADIUS_MILES
     for extra in questionnaire.extras:
         value = extras.get(extra.key)
         if not isinstance(value, str) or not value:
@@ -395,8 +550,15 @@ def matching_answers(
         elif extra.kind == "zip":
             point = zip_lookup(value)
             near = point.coordinates if point else None
-    return MatchingAnswers(age_range=age_range, payment_slug=payment_slug, language=language,
-                           near=near)
+            state = (point.state or None) if point else None
+        elif extra.kind == "radius":
+            radius_miles = _radius(extra, value)
+        elif extra.kind == "age":
+            exact_age = _exact_age(value)
+    return MatchingAnswers(
+        age_range=age_range, exact_age=exact_age, payment_slug=payment_slug, language=language,
+        near=near, state=state, radius_miles=radius_miles,
+    )
 
 
 def recommendation_matches(
@@ -415,10 +577,13 @@ def recommendation_matches(
         next_step=recommendation.next_step,
         level_names=level_names,
         age_range=matching.age_range,
+        exact_age=matching.exact_age,
         needs={item.key: item.remedies for item in recommendation.unmet_requirements},
         payment_slug=matching.payment_slug,
         language=matching.language,
         hints=[questionnaire.flags_by_key[key] for key in recommendation.flags
                if key in questionnaire.flags_by_key],
         near=matching.near,
+        state=matching.state,
+        radius_miles=matching.radius_miles,
     )

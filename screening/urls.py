@@ -1,6 +1,6 @@
 from django.urls import path
 
-from screening import views
+from screening import result_views, views
 
 app_name = "screening"
 
@@ -8,5 +8,7 @@ urlpatterns = [
     path("", views.start, name="start"),
     path("start-over/", views.start_over, name="start_over"),
     path("step/<slug:key>/", views.step, name="step"),
-    path("result/", views.result, name="result"),
+    path("check/", views.check, name="check"),
+    path("result/", result_views.result, name="result"),
+    path("result/summary.txt", result_views.result_summary, name="result_summary"),
 ]

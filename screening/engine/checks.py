@@ -339,6 +339,15 @@ def validate_questionnaire(questionnaire: Questionnaire) -> list[str]:
             )
         if extra.key in seen:
             problems.append(f"Extra question {extra.key!r} has the key of a question.")
+        if extra.kind == "radius" and (
+            not extra.choices
+            or not all(choice.value.isdigit() and 0 < int(choice.value) <= 1000
+                       for choice in extra.choices)
+        ):
+            problems.append(
+                f"Extra question {extra.key!r} asks how far to travel: its choices must be "
+                "numbers of miles from 1 to 1000."
+            )
     return problems
 
 

@@ -26,7 +26,9 @@ NOTE_KINDS = ("safety", "tip", "next_step", "")
 RANK_FEATURES = ("evening", "weekend", "telehealth", "buprenorphine", "methadone", "naltrexone")
 
 #: Kinds of optional matching-only questions.
-EXTRA_KINDS = ("choice", "language", "zip")
+#: Kinds of extra question: a choice (payment), a language, a ZIP code, how far the person
+#: could travel (choices in miles) and their exact age (a number, optional).
+EXTRA_KINDS = ("choice", "language", "zip", "radius", "age")
 
 #: The flag that puts 911 before 988 when it comes with a crisis.
 EMERGENCY = "emergency"
@@ -235,6 +237,9 @@ class Question:
     dimension: str = ""
     score: str | None = None
     enable_when: tuple[Clause, ...] = ()
+    #: The message when a required question is left unanswered ("Choose how often you drank
+    #: in the past month"); empty for a general one.
+    error: str = ""
 
     def option(self, value: str) -> Option:
         for option in self.options:
@@ -255,12 +260,15 @@ class Question:
         return (self.options[0].value,)
 
     def to_dict(self) -> dict:
-        return {
+        data = {
             "key": self.key, "step": self.step, "text": self.text, "help_text": self.help_text,
             "multiple": self.multiple, "required": self.required, "dimension": self.dimension,
             "score": self.score, "enable_when": [clause.to_dict() for clause in self.enable_when],
             "options": [option.to_dict() for option in self.options],
         }
+        if self.error:  # optional: documents written before it existed stay as they were
+            data["error"] = self.error
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping) -> Question:
@@ -272,6 +280,7 @@ class Question:
             text=_optional(data, "text", str, where, ""),
             step=_require(data, "step", str, where),
             help_text=_optional(data, "help_text", str, where, ""),
+            error=_optional(data, "error", str, where, ""),
             multiple=_optional(data, "multiple", bool, where, False),
             required=_optional(data, "required", bool, where, True),
             dimension=_optional(data, "dimension", str, where, ""),
@@ -511,7 +520,7 @@ class Extra:
     def to_dict(self) -> dict:
         data = {"key": self.key, "kind": self.kind, "text": self.text,
                 "help_text": self.help_text}
-        if self.kind == "choice":
+        if self.kind in ("choice", "radius"):
             data["choices"] = [choice.to_dict() for choice in self.choices]
         return data
 

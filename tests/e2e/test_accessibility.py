@@ -90,7 +90,7 @@ def test_every_screening_step_error_and_result_pass_axe(browser, server, screens
     context = browser.new_context(viewport={"width": width, "height": 812}, base_url=server)
     page = context.new_page()
     moderate = []
-    page.goto("/screening/step/safety/")
+    page.goto("/screening/step/suicide_thoughts/")
     with page.expect_navigation():
         page.get_by_role("button", name="Next").click()  # nothing answered: errors
     assert page.locator(".error-summary").is_visible()
@@ -100,19 +100,27 @@ def test_every_screening_step_error_and_result_pass_axe(browser, server, screens
     # Error summary links move focus to the first field of the question.
     page.locator(".error-summary a").first.click()
     assert page.evaluate("document.activeElement.name") == "suicide_thoughts"
-    for step, answers in FITS_IOP.items():
-        page.goto(f"/screening/step/{step}/")
+    page.goto("/screening/step/suicide_thoughts/")
+    while "/step/" in page.url:
+        step = page.url.rstrip("/").rsplit("/", 1)[-1]
         label = f"step {step} @{width}"
         no_horizontal_scroll(page, label)
         moderate += axe_check(page, label)
-        page.screenshot(path=screenshots / f"step-{step}-{width}.png", full_page=True)
-        answer_step(page, answers)
+        if step in ("suicide_thoughts", "age_group", "substances", "programs"):
+            page.screenshot(path=screenshots / f"step-{step}-{width}.png", full_page=True)
+        if step != "programs":
+            names = set(page.eval_on_selector_all(
+                'form input[type="radio"], form input[type="checkbox"]',
+                "inputs => inputs.map(input => input.name)"))
+            answer_step(page, {name: FITS_IOP[name] for name in names})
         with page.expect_navigation():
             page.get_by_role("button", name="Next").click()
-    moderate += axe_check(page, f"step programs @{width}")
-    page.screenshot(path=screenshots / f"step-programs-{width}.png", full_page=True)
+    page.wait_for_url("**/screening/check/")
+    no_horizontal_scroll(page, "check your answers")
+    moderate += axe_check(page, f"check your answers @{width}")
+    page.screenshot(path=screenshots / f"check-{width}.png", full_page=True)
     with page.expect_navigation():
-        page.get_by_role("button", name="See my result").click()
+        page.get_by_role("button", name="See my result", exact=True).click()
     page.wait_for_url("**/screening/result/")
     no_horizontal_scroll(page, "result")
     moderate += axe_check(page, f"result @{width}")
@@ -123,7 +131,7 @@ def test_every_screening_step_error_and_result_pass_axe(browser, server, screens
 
 @pytest.mark.parametrize("width", [375, 1280])
 def test_emergency_and_crisis_results_pass_axe(browser, server, screenshots, width):
-    from tests.e2e.journeys import DANGER_NOW, FITS_IOP, SAFE
+    from tests.e2e.journeys import DANGER_NOW, FITS_IOP
 
     context = browser.new_context(viewport={"width": width, "height": 812}, base_url=server)
     page = context.new_page()
@@ -132,8 +140,8 @@ def test_emergency_and_crisis_results_pass_axe(browser, server, screenshots, wid
     no_horizontal_scroll(page, "emergency result")
     page.screenshot(path=screenshots / f"result-emergency-{width}.png", full_page=True)
     with page.expect_navigation():
-        page.get_by_role("button", name="Start again").click()
-    answer_all(page, {**FITS_IOP, "safety": {**SAFE, "suicide_thoughts": "thoughts"}})
+        page.get_by_role("button", name="Erase and start again").click()
+    answer_all(page, {**FITS_IOP, "suicide_thoughts": "thoughts"})
     assert page.locator("#crisis a").all_inner_texts()[0].endswith("988")
     report(f"crisis-result-{width}", axe_check(page, f"crisis result @{width}"))
     page.screenshot(path=screenshots / f"result-crisis-{width}.png", full_page=True)
@@ -150,7 +158,7 @@ def transferred_bytes(page) -> int:
     )
 
 
-@pytest.mark.parametrize("path", ["/", "/screening/step/safety/"])
+@pytest.mark.parametrize("path", ["/", "/screening/step/suicide_thoughts/"])
 def test_page_weight_is_at_most_150_kb(browser, server, path):
     # A fresh context: nothing cached, so every byte is counted.
     context = browser.new_context(base_url=server)
@@ -172,7 +180,7 @@ def test_text_resizes_to_200_percent_without_sideways_scroll(browser, server):
         viewport={"width": 640, "height": 800}, base_url=server, bypass_csp=True
     )
     page = context.new_page()
-    for path in ["/", "/screening/step/safety/", "/programs/"]:
+    for path in ["/", "/screening/step/suicide_thoughts/", "/programs/"]:
         page.goto(path)
         page.add_style_tag(content="html { font-size: 200% !important; }")
         no_horizontal_scroll(page, f"{path} at 200% text")

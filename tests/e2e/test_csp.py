@@ -10,7 +10,7 @@ from tests.e2e.conftest import STAFF_PASSWORD, STAFF_USER
 pytestmark = pytest.mark.e2e
 
 PUBLIC = ["/", "/about-iop/", "/levels-of-care/", "/levels-of-care/iop/", "/programs/",
-          "/privacy/", "/screening/", "/screening/step/safety/", "/no-such-page/"]
+          "/privacy/", "/screening/", "/screening/step/suicide_thoughts/", "/no-such-page/"]
 ADMIN = ["/admin/", "/admin/iop/program/", "/admin/iop/program/add/",
          "/admin/screening/questionnaire/", "/admin/screening/question/",
          "/admin/otp_totp/totpdevice/add/", "/admin/axes/accessattempt/"]

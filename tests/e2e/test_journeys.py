@@ -11,7 +11,7 @@ from tests.e2e.journeys import (
     NO_ALCOHOL,
     STRONG_WITHDRAWAL,
     answer_all,
-    answer_step,
+    answer_until,
 )
 
 pytestmark = pytest.mark.e2e
@@ -45,13 +45,18 @@ def test_screening_person_who_fits_iop(page):
     main = page.inner_text("main")
     assert "Suggested level of care: Intensive outpatient (IOP)" in main
     assert "Why we suggest this" in main
-    assert "Reliable transport" in main  # transport "sometimes" → addressable
+    # The details are folded (work without JavaScript): the barriers open on a tap.
+    assert "Reliable transport" not in main
+    page.locator("summary", has_text="Things to sort out").click()
+    assert "Reliable transport" in page.inner_text("main")  # transport "sometimes"
     # Drinking with withdrawal signs: the safety note, near the top, before the reasons.
     notes = page.locator("section[aria-labelledby=notes-title]")
     assert "Keep yourself safe" in notes.inner_text()
     assert "suddenly" in notes.inner_text()
     assert notes.bounding_box()["y"] < page.locator("#why-title").bounding_box()["y"]
-    assert "out of 12" in main and "AUDIT-C" in main
+    page.locator("summary", has_text="Your scores").click()
+    scores = page.inner_text("main")
+    assert "out of 12" in scores and "AUDIT-C" in scores
     assert page.locator("section[aria-labelledby=programs-title] article").count() >= 1
     assert page.locator("#crisis").count() == 0
     assert "We erased your answers" in main
@@ -59,7 +64,7 @@ def test_screening_person_who_fits_iop(page):
     page.reload()  # the result survives a reload, from its snapshot
     assert "Suggested level of care: Intensive outpatient (IOP)" in page.inner_text("main")
     with page.expect_navigation():
-        page.get_by_role("button", name="Start again").click()
+        page.get_by_role("button", name="Erase and start again").click()
     page.wait_for_url("**/screening/")
     assert "Your result has been erased." in page.inner_text("main")
 
@@ -69,7 +74,8 @@ def test_screening_strong_withdrawal_puts_withdrawal_management_first(page):
     main = page.inner_text("main")
     assert "Suggested level of care: Medically managed withdrawal" in main
     assert "What usually comes next" in main
-    assert "Withdrawal that is safe to manage at home" in main  # the unmet requirement
+    page.locator("summary", has_text="Things to sort out").click()
+    assert "Withdrawal that is safe to manage at home" in page.inner_text("main")  # unmet
     assert "Why we suggest this" in main
     # Programs for withdrawal management first, then IOP programs for afterwards.
     first = page.locator("section[aria-labelledby=programs-title]")
@@ -106,35 +112,59 @@ def test_steps_after_danger_now_show_911_first_above_the_questions(page):
     page.goto("/screening/")
     with page.expect_navigation():
         page.get_by_role("link", name="Start the questions").click()
-    answer_step(page, DANGER_NOW["safety"])
-    with page.expect_navigation():
-        page.get_by_role("button", name="Next").click()
-    page.wait_for_url("**/step/about/")
+    assert answer_until(page, DANGER_NOW, stop="age_group") == "age_group"
     assert page.locator("#crisis a").all_inner_texts()[0] == "Call 911"
     assert page.locator("#crisis").bounding_box()["y"] < page.locator("h1").bounding_box()["y"]
     assert "keep going with the questions" in page.inner_text("#crisis")
 
 
-def test_back_keeps_answers_and_start_over_erases_them(page):
+def test_back_link_keeps_answers_and_start_over_erases_them(page):
     page.goto("/screening/")
     with page.expect_navigation():
         page.get_by_role("link", name="Start the questions").click()
-    answer_step(page, FITS_IOP["safety"])
+    assert answer_until(page, FITS_IOP, stop="pregnant") == "pregnant"
     with page.expect_navigation():
-        page.get_by_role("button", name="Next").click()
-    page.check('input[name="age_group"][value="26_64"]')
-    with page.expect_navigation():
-        page.get_by_role("button", name="Back").click()
-    assert page.is_checked('input[name="suicide_thoughts"][value="no"]')
-    with page.expect_navigation():
-        page.get_by_role("button", name="Next").click()
+        page.get_by_role("link", name="Back", exact=True).click()
+    page.wait_for_url("**/step/age_group/")
     assert page.is_checked('input[name="age_group"][value="26_64"]')
+    with page.expect_navigation():
+        page.get_by_role("button", name="Next").click()
+    page.wait_for_url("**/step/pregnant/")
     with page.expect_navigation():
         page.get_by_role("button", name="Start over and erase my answers").click()
     page.wait_for_url("**/screening/")
     assert "Your answers have been erased." in page.inner_text("main")
-    page.goto("/screening/step/safety/")
+    page.goto("/screening/step/suicide_thoughts/")
     assert not page.is_checked('input[name="suicide_thoughts"][value="no"]')
+
+
+def test_check_your_answers_lists_them_and_change_returns_there(page):
+    page.goto("/screening/")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Start the questions").click()
+    assert answer_until(page, FITS_IOP) == "programs"
+    with page.expect_navigation():
+        page.get_by_role("button", name="Next").click()
+    page.wait_for_url("**/screening/check/")
+    main = page.inner_text("main")
+    assert "How old are you?" in main and "26 to 64" in main.replace("–", " to ")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Change your answer to: How old are you?").click()
+    page.wait_for_url("**/step/age_group/?from=check")
+    page.check('input[name="age_group"][value="65_plus"]')
+    with page.expect_navigation():
+        page.get_by_role("button", name="Next").click()
+    page.wait_for_url("**/screening/check/")
+    assert "65" in page.locator(".answer-row", has_text="How old are you?").inner_text()
+
+
+def test_error_summary_takes_focus_and_names_the_question(page):
+    page.goto("/screening/step/suicide_thoughts/")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Next").click()
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    assert page.inner_text(".error-summary a").startswith("Choose whether you have had thoughts")
+    assert page.title().startswith("Error:")
 
 
 def test_staff_edit_program_summary_shows_on_public_page(page):
@@ -173,33 +203,39 @@ def test_keyboard_only_finishes_screening_with_visible_focus(page):
         raise AssertionError(f"could not reach {selector} with Tab")
 
     tab_to("a.btn-success")
-    with page.expect_navigation(url="**/step/safety/"):
+    with page.expect_navigation(url="**/step/suicide_thoughts/"):
         page.keyboard.press("Enter")
-    for step, answers in FITS_IOP.items():
-        for name, value in answers.items():
-            values = value if isinstance(value, list) else [value]
-            # Radios: Tab into the group, then arrow keys move and select; Space selects.
-            tab_to(f'input[name="{name}"]')
-            current = page.evaluate("document.activeElement.value")
-            for one in values:
-                if page.evaluate("document.activeElement.type") == "checkbox":
-                    while page.evaluate("document.activeElement.value") != one:
-                        page.keyboard.press("Tab")
-                    page.keyboard.press("Space")
-                else:
-                    for _ in range(10):
-                        if current == one:
-                            break
-                        page.keyboard.press("ArrowDown")
-                        current = page.evaluate("document.activeElement.value")
-                    page.keyboard.press("Space")
-            assert all(
-                page.is_checked(f'input[name="{name}"][value="{one}"]') for one in values
-            ), (step, name)
-        tab_to('button[value="next"]')
+    while "/step/programs/" not in page.url:
+        names = sorted(set(page.eval_on_selector_all(
+            'form input[type="radio"], form input[type="checkbox"]',
+            "inputs => inputs.map(input => input.name)")))
+        assert len(names) == 1, names  # one question per page
+        name = names[0]
+        value = FITS_IOP[name]
+        values = value if isinstance(value, list) else [value]
+        # Radios: Tab into the group, then arrow keys move and select; Space selects.
+        tab_to(f'input[name="{name}"]')
+        current = page.evaluate("document.activeElement.value")
+        for one in values:
+            if page.evaluate("document.activeElement.type") == "checkbox":
+                while page.evaluate("document.activeElement.value") != one:
+                    page.keyboard.press("Tab")
+                page.keyboard.press("Space")
+            else:
+                for _ in range(10):
+                    if current == one:
+                        break
+                    page.keyboard.press("ArrowDown")
+                    current = page.evaluate("document.activeElement.value")
+                page.keyboard.press("Space")
+        assert all(page.is_checked(f'input[name="{name}"][value="{one}"]') for one in values), name
+        tab_to('form button.btn-success')
         with page.expect_navigation():
             page.keyboard.press("Enter")
-    tab_to('button[value="next"]')
+    tab_to('form button.btn-success')
+    with page.expect_navigation(url="**/screening/check/"):
+        page.keyboard.press("Enter")
+    tab_to('form button.btn-success')
     with page.expect_navigation(url="**/screening/result/"):
         page.keyboard.press("Enter")
     assert "Suggested level of care" in page.inner_text("main")

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from iop.models import Location, Program
 from iop.synthetic import programs_generate
-from screening.forms import EXTRAS_STEP
+from screening.flow import EXTRAS_PAGE
 from tests.factories import make_program
 from tests.screening.helpers import answer_pages, v2_answers
 
@@ -105,16 +105,18 @@ def test_query_counts_constant_from_10_to_200_programs(client, warm):
 
 
 def test_screening_result_queries_constant_and_within_budget(client):
-    """Working out the result (the last step's POST: matching, outcome row) and showing it."""
+    """Working out the result ("See my result" on Check your answers: matching, outcome row)
+    and showing it."""
     answers = v2_answers(frequency="daily", control="many_times", transport="no")
-    extras = {"zip": "10001", "payment": "medicaid", "action": "next"}
+    extras = {"zip": "10001", "payment": "medicaid"}
 
     def finish():
         client.post("/screening/start-over/")
         extras_url = answer_pages(client, answers)
-        assert extras_url == f"/screening/step/{EXTRAS_STEP}/"
+        assert extras_url == f"/screening/step/{EXTRAS_PAGE}/"
+        assert client.post(extras_url, extras)["Location"] == "/screening/check/"
         with CaptureQueriesContext(connection) as computed:
-            assert client.post(extras_url, extras).status_code == 302
+            assert client.post("/screening/check/").status_code == 302
         with CaptureQueriesContext(connection) as shown:
             assert client.get("/screening/result/").status_code == 200
         return len(computed), len(shown)

@@ -81,9 +81,14 @@ def answer_pages(client, answers: dict, *, extras: dict | None = None, stop_at_e
     """Answer the questionnaire through the web form, page by page as the redirects lead,
     giving each page the answers it asks for. Stops on the optional last page (returns its
     URL) unless ``stop_at_extras`` is False, then answers it with ``extras`` and returns the
-    result page response."""
+    result page response (after "Check your answers")."""
     url = "/screening/step/" + first_page(client) + "/"
-    for _ in range(40):
+    for _ in range(60):
+        if url == "/screening/check/":
+            response = client.post(url)
+            assert response.status_code == 302, (url, response.content[:3000])
+            assert response["Location"] == "/screening/result/", response["Location"]
+            return client.get(response["Location"])
         match = STEP_URL.match(url)
         assert match, url
         key = match.group(1)
@@ -91,7 +96,7 @@ def answer_pages(client, answers: dict, *, extras: dict | None = None, stop_at_e
             return url
         page = client.get(url)
         assert page.status_code == 200, (url, page.status_code)
-        data = {"action": "next"}
+        data = {}
         if key == "programs":
             data.update(extras or {})
         else:
@@ -101,8 +106,6 @@ def answer_pages(client, answers: dict, *, extras: dict | None = None, stop_at_e
         response = client.post(url, data)
         assert response.status_code == 302, (url, response.content[:3000])
         url = response["Location"]
-        if url == "/screening/result/":
-            return client.get(url)
     raise AssertionError("the questionnaire did not end")
 
 

@@ -21,6 +21,10 @@ RESULT_KEYS = {
 BASE = v2_answers()
 IOP = v2_answers(frequency="daily", control="many_times")  # 6 points: IOP
 DANGER = v2_answers(danger_now="yes")
+PROGRAM_KEYS = {
+    "slug", "name", "why", "distance_miles", "telehealth", "accepting", "phone", "age_min",
+    "age_max",
+}
 
 
 def screen(data, *, raw: str | None = None, **options):
@@ -206,8 +210,11 @@ def test_screen_programs_at_most_ten_each_with_why():
     assert result["level"] == "iop"
     assert 1 <= len(result["programs"]) == 10
     for program in result["programs"]:
-        assert set(program) == {"slug", "name", "why"}
+        assert set(program) == PROGRAM_KEYS
         assert program["why"]
+        assert program["distance_miles"] is None  # no ZIP code
+        assert program["accepting"] in {"yes", "waitlist", "no"}
+        assert isinstance(program["telehealth"], bool) and program["phone"]
 
 
 def test_screen_programs_offer_the_level():
@@ -234,11 +241,14 @@ def test_screen_programs_for_residential_offer_it_then_the_next_step_for_afterwa
 
 
 def test_screen_programs_without_a_next_step_have_no_afterwards_list():
-    iop = make_program(name="Home IOP", levels=("iop",))
+    iop = make_program(name="Home IOP", levels=("iop",), phone="(212) 555-0100",
+                       accepting="waitlist", age_min=18, age_max=64)
     result = screen(IOP)
     assert result["next_step_programs"] == []
     assert result["programs"][0] == {
         "slug": iop.slug, "name": iop.name, "why": ["Offers Intensive outpatient (IOP)."],
+        "distance_miles": None, "telehealth": False, "accepting": "waitlist",
+        "phone": "(212) 555-0100", "age_min": 18, "age_max": 64,
     }
 
 
@@ -257,25 +267,53 @@ def test_screen_bad_zip_exit_2_with_the_web_forms_message(zip_code, message):
     assert stdout == ""
 
 
-def test_screen_zip_puts_the_nearest_programs_first():
+def test_screen_zip_lists_programs_within_the_radius_nearest_first_and_video_for_the_state():
     far = make_program(name="AAA Los Angeles IOP", city="Los Angeles", state="CA",
                        postal_code="90012", latitude=34.06, longitude=-118.24)
+    video = make_program(name="BBB Los Angeles video IOP", city="Los Angeles", state="CA",
+                         postal_code="90012", latitude=34.06, longitude=-118.24,
+                         telehealth=True, telehealth_states="CA,NY")
+    white_plains = make_program(name="CCC White Plains IOP", city="White Plains",
+                                postal_code="10601", latitude=41.033, longitude=-73.7652)
     near = make_program(name="ZZZ Manhattan IOP")  # the factory's location is in 10001
     answers = IOP
-    assert [p["slug"] for p in screen(answers)["programs"]] == [far.slug, near.slug]
+    assert [p["slug"] for p in screen(answers)["programs"]] == [
+        far.slug, video.slug, white_plains.slug, near.slug]
     programs = screen({**answers, "zip": " 10001 "})["programs"]
-    assert [p["slug"] for p in programs] == [near.slug, far.slug]
+    assert [p["slug"] for p in programs] == [near.slug, white_plains.slug, video.slug]
+    assert [p["distance_miles"] for p in programs] == [0.4, 23.1, None]
+    assert [p["telehealth"] for p in programs] == [False, False, True]
     assert any("miles from your ZIP code" in why for why in programs[0]["why"])
+    assert "Offers video sessions for people in NY." in programs[2]["why"]
+    within_10 = screen({**answers, "zip": "10001", "radius": "10"})["programs"]
+    assert [p["slug"] for p in within_10] == [near.slug, video.slug]
+
+
+def test_screen_exact_age_chooses_the_programs_that_take_it():
+    older = make_program(name="AAA 55 and over", age_min=55)
+    adults = make_program(name="BBB Adults")
+    answers = IOP  # age group 26 to 64
+    assert [p["slug"] for p in screen(answers)["programs"]] == [adults.slug]
+    programs = screen({**answers, "age": "60"})["programs"]
+    assert [(p["slug"], p["age_min"], p["age_max"]) for p in programs] == [
+        (older.slug, 55, None), (adults.slug, 18, None)]
+
+
+def test_screen_bad_age_or_radius_exit_2_with_the_web_forms_message():
+    error, stdout = screen_error({**IOP, "age": "thirty"})
+    assert error.returncode == 2 and "'age'" in str(error) and stdout == ""
+    error, stdout = screen_error({**IOP, "radius": "7"})
+    assert error.returncode == 2 and "'radius'" in str(error) and stdout == ""
 
 
 @pytest.mark.parametrize(
-    "answers",
-    [IOP,
-     {**IOP, "housing": "no", "transport": "no", "support": "some"},
-     {**BASE, "withdrawal": "strong"}],
+    ("answers", "zip_code"),
+    [(IOP, "10001"),
+     ({**IOP, "housing": "no", "transport": "no", "support": "some"}, "10001"),
+     ({**BASE, "withdrawal": "strong"}, "60601")],  # the demo's withdrawal care is in Chicago
     ids=["iop", "residential", "withdrawal"],
 )
-def test_screen_lists_the_same_programs_as_the_web_result(client, answers):
+def test_screen_lists_the_same_programs_as_the_web_result(client, answers, zip_code):
     import re
 
     from tests.screening.helpers import answer_all
@@ -287,7 +325,7 @@ def test_screen_lists_the_same_programs_as_the_web_result(client, answers):
         )
 
     demo_programs_load()
-    extras = {"zip": "10001", "payment": "medicaid"}
+    extras = {"zip": zip_code, "payment": "medicaid"}
     result = screen({**answers, **extras})
     web = result_program_slugs(answer_all(client, answers, extras=extras))
     assert result["programs"]  # demo programs offer every level screened here

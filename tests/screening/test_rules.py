@@ -3,6 +3,7 @@ live, version 1 still published and reproducible."""
 
 import pytest
 
+from screening import engine
 from screening.models import Questionnaire
 from screening.rules import live_rules, pages_of, published_rules, rules_build
 from tests.screening.helpers import V1, V2
@@ -50,21 +51,25 @@ def test_live_rules_are_cached_after_the_first_read(django_assert_num_queries):
         assert published_rules(1).version == 1
 
 
-def test_pages_split_a_step_before_a_question_shown_by_an_answer_on_it():
+def test_one_question_per_page_in_step_order_with_the_step_as_caption():
     pages = pages_of(V2)
-    assert [page.key for page in pages] == [
-        "safety", "about", "use", "use-2", "withdrawal", "health", "situation",
-    ]
-    use, use_2 = pages[2], pages[3]
-    assert use.question_keys == ("substances",)
-    assert use_2.question_keys[:4] == (
-        "frequency", "alcohol_frequency", "alcohol_quantity", "alcohol_binge",
-    )
-    assert use_2.intro == "" and use.intro
-    assert pages[0].question_keys == (
-        "suicide_thoughts", "suicide_behavior", "harm_others", "danger_now",
-    )
-    assert "age_group" not in pages[0].question_keys  # never with the danger questions
-    assert [page.key for page in pages_of(V1)] == [
-        "safety", "use", "withdrawal", "health", "situation",
-    ]
+    assert [page.key for page in pages] == [question.key for question in V2.questions]
+    assert all(page.question_keys == (page.key,) for page in pages)
+    by_key = {page.key: page for page in pages}
+    assert by_key["suicide_thoughts"].title == by_key["danger_now"].title == "Your safety"
+    assert by_key["age_group"].title == "About you"  # the danger questions never share a page
+    # The step's introduction is on its first page only.
+    assert by_key["suicide_thoughts"].intro and not by_key["suicide_behavior"].intro
+    assert by_key["substances"].intro and not by_key["frequency"].intro
+    assert [page.key for page in pages_of(V1)] == [question.key for question in V1.questions]
+
+
+def test_a_question_keyed_like_a_page_of_the_flow_gets_its_own_page_key():
+    document = V2.to_dict()
+    document["questions"][0]["key"] = "check"
+    for question in document["questions"]:
+        for clause in question["enable_when"]:
+            if clause["question"] == "suicide_thoughts":
+                clause["question"] = "check"
+    pages = pages_of(engine.Questionnaire.from_dict(document))
+    assert pages[0].key == "check-q" and pages[0].question_keys == ("check",)

@@ -1,11 +1,14 @@
-"""The questionnaire as a person uses it: pages, Back, Start over, result, privacy.
+"""The questionnaire as a person uses it: pages, Back, Check your answers, Start over,
+result, privacy.
 
-Written against the live version (2). Page keys come from the redirects the form gives (a step
-is split into pages, and a page whose questions are all hidden is skipped), never from a list.
+Written against the live version (2): one question per page, keyed by the question. Which
+pages a person sees comes from the redirects the form gives (a page whose question is hidden
+is skipped), never from a list.
 """
 
 import dataclasses
 import re
+import time
 
 import pytest
 from django.db import connection
@@ -15,11 +18,10 @@ from django.utils.html import escape
 
 from iop.models import LevelOfCare
 from screening import engine
-from screening.forms import EXTRAS_STEP
+from screening.flow import EXTRAS_PAGE, RESULT_KEY, SESSION_KEY
 from screening.models import Question, Questionnaire, ScreeningOutcome
 from screening.rules import live_rules, pages_of
 from screening.services import questionnaire_copy, questionnaire_publish
-from screening.views import RESULT_KEY, SESSION_KEY
 from tests.factories import make_program
 from tests.screening.helpers import (
     STEP_URL,
@@ -51,20 +53,22 @@ def pages_walk(client, answers: dict, *, extras: dict | None = None, start: str 
     page before answering it with the answers it asks for; the extras page gets ``extras``.
     Ends once the result is worked out."""
     url = f"/screening/step/{start or first_page(client)}/"
-    for _ in range(40):
+    for _ in range(60):
         key = STEP_URL.match(url).group(1)
         page = client.get(url)
         assert page.status_code == 200, (url, page.status_code)
         yield key, page
-        data = {"action": "next"}
-        if key == EXTRAS_STEP:
+        data = {}
+        if key == EXTRAS_PAGE:
             data.update(extras or {})
         else:
             data.update({field: answers[field] for field in page_fields(page) if field in answers})
         response = client.post(url, data)
         assert response.status_code == 302, (url, response.content[:3000])
         url = response["Location"]
-        if url == "/screening/result/":
+        if url == "/screening/check/":
+            response = client.post(url)
+            assert response["Location"] == "/screening/result/"
             return
     raise AssertionError("the questionnaire did not end")
 
@@ -80,7 +84,7 @@ def answer_through(client, answers: dict, last: str) -> str:
 
 
 def step_counts(page) -> tuple[int, int]:
-    match = re.search(r'class="step-count[^"]*">Step (\d+) of (\d+)<', page.content.decode())
+    match = re.search(r'class="step-count[^"]*">Question (\d+) of (\d+)<', page.content.decode())
     return int(match.group(1)), int(match.group(2))
 
 
@@ -106,6 +110,15 @@ def section(body: str, marker: str) -> str:
     return body[start:body.index("</section>", start)]
 
 
+def plain(html: str) -> str:
+    """Text without tags, entities undone and spaces squeezed. A long safety note shows its
+    first sentence at once and folds the rest behind a "More" toggle: the toggle goes too."""
+    from html import unescape
+
+    html = re.sub(r'<span class="note-more-hint">[^<]*</span>', " ", html)
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).strip()
+
+
 def level_names() -> dict[str, str]:
     return dict(LevelOfCare.objects.values_list("code", "name"))
 
@@ -123,87 +136,100 @@ def test_start_page_explains_privacy_and_links_first_step(client):
     response = client.get("/screening/")
     assert response.status_code == 200
     body = text_of(response)
-    assert "about 3 minutes" in body
+    assert "about 5 minutes" in body
     assert "not a diagnosis" in body
     assert f'href="/screening/step/{PAGE_KEYS[0]}/"' in body
-    assert f"{len(live_rules().visible_pages({})) + 1} short steps." in body
+    assert f"About {len(live_rules().visible_pages({})) + 1} questions" in body
+    assert 'href="/leave/"' in body and "Leave this site" in body
     assert "no-store" in response["Cache-Control"]
 
 
-def test_step_shows_step_k_of_n_fieldsets_and_why_we_ask(client):
+def test_a_page_is_one_question_with_its_heading_caption_back_link_and_quick_exit(client):
     rules = live_rules()
     response = client.get(f"/screening/step/{PAGE_KEYS[0]}/")
     body = text_of(response)
-    questions = len(rules.page(PAGE_KEYS[0]).question_keys)
-    assert questions == 4  # the four danger questions, together
-    assert f"Step 1 of {len(rules.visible_pages({})) + 1}" in body
-    assert body.count("<fieldset") == questions
-    assert body.count("<legend") == questions
+    assert f"Question 1 of {len(rules.visible_pages({})) + 1}" in body
+    assert body.count("<fieldset") == body.count("<legend") == 1
+    question = rules.question(PAGE_KEYS[0])
+    # The question is the page's one heading, inside its legend, under the step's caption.
+    assert re.search(r'<legend class="question-legend"> <span class="step-caption">Your safety'
+                     r'</span> <h1 class="question-text">' + re.escape(escape(question.text)),
+                     body)
+    assert body.count("<h1") == 1
     assert "Why we ask:" in body
     assert "no-store" in response["Cache-Control"]
+    # The back link comes first, then "Leave this site"; Next is the form's only button.
+    main = main_of(body)
+    assert main.index('class="back-link" href="/screening/"') < main.index('href="/leave/"')
+    form = main[main.index('<form method="post" novalidate>'):]
+    form = form[:form.index("</form>")]
+    assert re.findall(r"<button[^>]*>([^<]*)</button>", form) == ["Next"]
 
 
-def test_missing_answer_shows_error_summary_linked_to_field_and_keeps_other_answers(client):
-    response = client.post(
-        "/screening/step/safety/",
-        {"suicide_thoughts": "wished_dead", "suicide_behavior": "no", "harm_others": "no",
-         "action": "next"},
-    )
+def test_back_link_leads_to_the_page_before_among_those_shown(client):
+    answers = v2_answers(substances=["cannabis"])
+    assert answer_through(client, answers, "frequency") == "consequences"
+    body = text_of(client.get("/screening/step/consequences/"))
+    assert 'class="back-link" href="/screening/step/frequency/"' in body
+    # Back keeps what was answered: the earlier page shows its answer still chosen.
+    body = text_of(client.get("/screening/step/frequency/"))
+    assert re.search(r'value="none" id="id_frequency_0" checked', body)
+
+
+def test_missing_answer_shows_a_focused_error_summary_with_the_question_s_own_message(client):
+    response = client.post("/screening/step/suicide_thoughts/", {})
     assert response.status_code == 200
     body = text_of(response)
+    assert re.search(r'<div class="alert alert-danger error-summary" role="alert" '
+                     r'aria-labelledby="error-summary-title" tabindex="-1" id="error-summary" '
+                     r'autofocus>', body)
     assert "There is a problem" in body
-    assert 'href="#id_danger_now_0"' in body
-    assert "Choose an answer to this question." in body
-    assert 'aria-describedby="id_danger_now-hint id_danger_now-error"' in body
-    # What was answered is still selected.
-    assert re.search(r'value="wished_dead" id="id_suicide_thoughts_1" checked', body)
+    message = live_rules().question("suicide_thoughts").error
+    assert message.startswith("Choose whether you have had thoughts about death")
+    assert f'<a href="#id_suicide_thoughts_0">{escape(message)}</a>' in body
+    assert 'id="id_suicide_thoughts-error"' in body
     assert "<title>Error:" in body
 
 
-@pytest.mark.parametrize("step", [*PAGE_KEYS, EXTRAS_STEP])
-@pytest.mark.parametrize("with_errors", [False, True])
-def test_every_aria_describedby_points_at_an_element_on_the_page(client, step, with_errors):
-    if step != PAGE_KEYS[0]:
-        previous = ([*PAGE_KEYS, EXTRAS_STEP])[[*PAGE_KEYS, EXTRAS_STEP].index(step) - 1]
-        assert answer_through(client, V2_BASE, previous) == step
-    if with_errors:
-        response = client.post(f"/screening/step/{step}/", {"action": "next", "zip": "abc"})
-    else:
-        response = client.get(f"/screening/step/{step}/")
-    assert response.status_code == 200
-    body = response.content.decode()
-    ids = set(re.findall(r'\bid="([^"]+)"', body))
-    referenced = {
-        ref for refs in re.findall(r'aria-describedby="([^"]*)"', body) for ref in refs.split()
-    }
-    assert referenced, step
-    assert referenced <= ids, referenced - ids
-    if with_errors:
-        assert "There is a problem" in body
+@pytest.mark.parametrize("key", PAGE_KEYS)
+def test_every_question_of_v2_has_its_own_error_message(key):
+    message = V2.question(key).error
+    assert message.startswith("Choose ") and len(message) < 120
+    assert message != "Choose an answer to this question."
+
+
+def test_every_aria_describedby_points_at_an_element_on_the_page(client):
+    """Every page as shown, and again with an error, on one walk through the form."""
+    def check(response, where):
+        assert response.status_code == 200, where
+        body = response.content.decode()
+        ids = set(re.findall(r'\bid="([^"]+)"', body))
+        referenced = {
+            ref for refs in re.findall(r'aria-describedby="([^"]*)"', body) for ref in refs.split()
+        }
+        assert referenced, where
+        assert referenced <= ids, (where, referenced - ids)
+        return body
+
+    seen = []
+    for key, page in pages_walk(client, V2_BASE):
+        seen.append(key)
+        check(page, key)
+        wrong = client.post(f"/screening/step/{key}/", {"zip": "abc", "age": "x", key: "nope"})
+        assert "There is a problem" in check(wrong, f"{key} with an error")
+    assert seen == [*PAGE_KEYS, EXTRAS_PAGE]
 
 
 def test_forged_option_value_is_a_form_error_not_a_500(client):
     response = client.post(
-        "/screening/step/safety/",
-        {"suicide_thoughts": "maybe'; DROP TABLE", "suicide_behavior": "no",
-         "harm_others": "no", "danger_now": "no", "action": "next"},
+        "/screening/step/suicide_thoughts/", {"suicide_thoughts": "maybe'; DROP TABLE"},
     )
     assert response.status_code == 200
     assert "Choose one of the answers shown." in text_of(response)
 
 
-def test_back_keeps_answers_of_both_pages(client):
-    assert answer_through(client, V2_BASE, PAGE_KEYS[0]) == "about"
-    response = client.post("/screening/step/about/", {"age_group": "26_64", "action": "back"})
-    assert response["Location"] == "/screening/step/safety/"
-    body = text_of(client.get("/screening/step/safety/"))
-    assert re.search(r'value="no" id="id_suicide_thoughts_0" checked', body)
-    body = text_of(client.get("/screening/step/about/"))
-    assert re.search(r'value="26_64" id="id_age_group_2" checked', body)
-
-
 def test_steps_out_of_order_redirect_to_first_unanswered(client):
-    response = client.get("/screening/step/health/")
+    response = client.get("/screening/step/phq_interest/")
     assert response.status_code == 302
     assert response["Location"] == f"/screening/step/{PAGE_KEYS[0]}/"
 
@@ -213,7 +239,7 @@ def test_unknown_step_is_404(client):
 
 
 def test_start_over_erases_answers(client):
-    answer_through(client, V2_BASE, "about")
+    answer_through(client, V2_BASE, "pregnant")
     assert SESSION_KEY in client.session
     response = client.post("/screening/start-over/")
     assert response.status_code == 302
@@ -224,7 +250,7 @@ def test_start_over_erases_answers(client):
 def test_start_again_on_the_result_erases_the_result(client):
     body = text_of(answer_all(client, V2_BASE))
     assert re.search(r'<form method="post" action="/screening/start-over/"[^>]*>.*?'
-                     r'<button type="submit"[^>]*>Start again</button>', body)
+                     r'<button type="submit"[^>]*>Erase and start again</button>', body)
     assert RESULT_KEY in client.session
     response = client.post("/screening/start-over/")
     assert response.status_code == 302
@@ -249,46 +275,29 @@ def test_tampered_session_is_reset_not_500(client):
     session = client.session
     session[SESSION_KEY] = {"version": 2, "answers": "garbage", "extras": []}
     session.save()
-    assert client.get("/screening/step/safety/").status_code == 200
+    assert client.get("/screening/step/suicide_thoughts/").status_code == 200
     assert client.get("/screening/result/").status_code == 302
+    assert client.get("/screening/check/").status_code == 302
 
 
 # --------------------------------------------------------------------------- shown when
 
 
-def rules_with_a_drinking_page(rules):
-    """The live rules with the drinking questions moved to a step of their own, right after
-    the use step: a page that is wholly hidden unless the person drinks."""
-    questionnaire = rules.questionnaire
-    steps = []
-    for step in questionnaire.steps:
-        steps.append(step)
-        if step.key == "use":
-            steps.append(engine.Step(key="drinking", title="Drinking"))
-    questions = tuple(
-        dataclasses.replace(question, step="drinking") if question.key in ALCOHOL_QUESTIONS
-        else question
-        for question in questionnaire.questions
-    )
-    return dataclasses.replace(rules, questionnaire=dataclasses.replace(
-        questionnaire, steps=tuple(steps), questions=questions))
-
-
 def rules_patch(monkeypatch, rules):
     """Run the screening on these rules (in place of the live version and its published
     copy, which a person part way through is kept on)."""
-    from screening import views
+    from screening import session
 
-    published = views.published_rules
-    monkeypatch.setattr(views, "live_rules", lambda: rules)
+    published = session.published_rules
+    monkeypatch.setattr(session, "live_rules", lambda: rules)
     monkeypatch.setattr(
-        views, "published_rules",
+        session, "published_rules",
         lambda version: rules if version == rules.version else published(version),
     )
 
 
 def walk_counts(client, answers: dict):
-    """(page keys visited, the question keys each asked, "Step k of n" of each)."""
+    """(page keys visited, the question keys each asked, "Question k of n" of each)."""
     visited, asked, counts = [], [], []
     for key, page in pages_walk(client, answers):
         visited.append(key)
@@ -298,12 +307,12 @@ def walk_counts(client, answers: dict):
 
 
 def assert_counts_are_the_pages_seen(visited, counts):
-    """Step k of n: k is the page's place among the pages this person sees, and n their
+    """Question k of n: k is the page's place among the pages this person sees, and n their
     number (once the answers that show or hide pages are given; before, no more than that)."""
-    use = visited.index("use")
+    use = visited.index("substances")
     for place, (key, (k, n)) in enumerate(zip(visited, counts, strict=True), start=1):
         assert k == place, (key, k, place)
-        if place > use:
+        if place > use + 1:
             assert n == len(visited), (key, n, visited)
         else:
             assert n <= len(visited), (key, n, visited)
@@ -312,7 +321,7 @@ def assert_counts_are_the_pages_seen(visited, counts):
 
 def test_drinking_questions_are_asked_only_of_people_who_drink(client):
     visited, asked, counts = walk_counts(client, v2_answers(substances=["none"]))
-    assert not [key for key in visited if key not in PAGE_KEYS + [EXTRAS_STEP]]
+    assert not [key for key in visited if key not in PAGE_KEYS + [EXTRAS_PAGE]]
     every_question = set().union(*asked)
     assert every_question.isdisjoint({*ALCOHOL_QUESTIONS, "frequency", "withdrawal"})
     assert_counts_are_the_pages_seen(visited, counts)
@@ -327,41 +336,27 @@ def test_drinking_questions_are_asked_only_of_people_who_drink(client):
     assert_counts_are_the_pages_seen(visited, counts)
 
 
-def test_a_page_of_hidden_questions_is_skipped_and_not_counted(client, monkeypatch):
-    rules = rules_with_a_drinking_page(live_rules())
-    assert rules.page("drinking").question_keys == ALCOHOL_QUESTIONS
-    rules_patch(monkeypatch, rules)
+def test_a_link_to_a_hidden_question_leads_on_to_the_next_one_shown(client):
+    rules = live_rules()
     everything = len(rules.pages) + 1
-
-    visited, asked, counts = walk_counts(client, v2_answers(substances=["none"]))
-    assert "drinking" not in visited
-    assert visited == [key for key in [*rules.page_keys, EXTRAS_STEP] if key != "drinking"]
-    assert_counts_are_the_pages_seen(visited, counts)
-    assert {n for _k, n in counts} == {everything - 1}
-
-    client.post("/screening/start-over/")
     answers = v2_answers(substances=["alcohol"], alcohol_frequency="4_plus_a_week")
-    assert answer_through(client, answers, "use") == "use-2"
-    assert step_counts(client.get("/screening/step/use-2/")) == (4, everything)
-    assert answer_through(client, answers, "use-2") == "drinking"
-    page = client.get("/screening/step/drinking/")
-    assert set(page_fields(page)) == set(ALCOHOL_QUESTIONS)
-    assert step_counts(page) == (5, everything)
+    assert answer_through(client, answers, "frequency") == "alcohol_frequency"
+    assert step_counts(client.get("/screening/step/alcohol_frequency/")) == (9, everything)
 
-    # Changing the answer to "none" hides the page again: a link to it leads on.
+    # Changing the answer to "none" hides the drinking questions: a link to one leads on.
     client.post("/screening/start-over/")
-    answer_through(client, v2_answers(substances=["none"]), "use-2")
-    response = client.get("/screening/step/drinking/")
+    answer_through(client, v2_answers(substances=["none"]), "relapse")
+    response = client.get("/screening/step/alcohol_quantity/")
     assert response.status_code == 302
-    assert response["Location"] == "/screening/step/withdrawal/"
-    assert step_counts(client.get("/screening/step/withdrawal/")) == (5, everything - 1)
+    assert response["Location"] == "/screening/step/consequences/"
+    # (Without any substance the frequency and withdrawal questions are hidden too.)
+    assert step_counts(client.get("/screening/step/withdrawal_danger/"))[1] == everything - 5
 
 
 def test_none_ticked_with_another_substance_is_an_error_naming_it_and_loses_nothing(client):
-    assert answer_through(client, V2_BASE, "about") == "use"
+    assert answer_through(client, V2_BASE, "pregnant") == "substances"
     before = dict(client.session[SESSION_KEY]["answers"])
-    response = client.post("/screening/step/use/",
-                           {"substances": ["none", "alcohol"], "action": "next"})
+    response = client.post("/screening/step/substances/", {"substances": ["none", "alcohol"]})
     assert response.status_code == 200
     body = text_of(response)
     assert "There is a problem" in body
@@ -372,8 +367,8 @@ def test_none_ticked_with_another_substance_is_an_error_naming_it_and_loses_noth
     assert re.search(r'value="none" id="id_substances_0" checked', body)
     assert re.search(r'value="alcohol" id="id_substances_1" checked', body)
     assert client.session[SESSION_KEY]["answers"] == before
-    response = client.post("/screening/step/use/", {"substances": ["alcohol"], "action": "next"})
-    assert response["Location"] == "/screening/step/use-2/"
+    response = client.post("/screening/step/substances/", {"substances": ["alcohol"]})
+    assert response["Location"] == "/screening/step/frequency/"
     assert client.session[SESSION_KEY]["answers"] == {**before, "substances": ["alcohol"]}
 
 
@@ -413,8 +408,8 @@ def test_result_is_no_store_and_has_reasons_unmet_and_disclaimer(client):
     assert "Suggested level of care: Intensive outpatient (IOP)" in body
     assert "Why we suggest this" in body
     assert "Reliable transport" in body
-    assert escape(V2.flags_by_key["no_abrupt_stop"].note) in section(
-        body, '<section class="safety-notes')
+    assert plain(V2.flags_by_key["no_abrupt_stop"].note) in plain(section(
+        body, '<section class="safety-notes'))
     assert "This is not a diagnosis" in body
     assert 'href="/levels-of-care/iop/"' in body
 
@@ -464,8 +459,8 @@ def test_keep_yourself_safe_comes_before_the_reasons_and_holds_the_pregnancy_not
     assert body.index("Keep yourself safe") < body.index("Why we suggest this")
     safety = section(body, '<section class="safety-notes')
     assert "Keep yourself safe" in safety
-    assert escape(V2.flags_by_key["pregnancy_moud"].note) in safety
-    assert escape(V2.flags_by_key["naloxone"].note) in safety
+    assert plain(V2.flags_by_key["pregnancy_moud"].note) in plain(safety)
+    assert plain(V2.flags_by_key["naloxone"].note) in plain(safety)
     # Safety notes are never mixed with practical tips.
     if "Good to know" in body:
         assert "pregnant" not in section(body, 'aria-labelledby="tips-title"')
@@ -535,18 +530,24 @@ def test_adolescent_sees_only_programs_for_their_age(client):
 
 
 def test_age_range_comes_from_the_age_option(client):
-    """26–64 (the option's own ages): programs for 18–25 or for 65 and over are not shown;
-    programs whose ages overlap the group's are."""
+    """26–64 (the option's own ages): only programs taking every age of the group are shown
+    (no 55-and-over program for someone who may be 30); an exact age, given on the extras
+    page, shows every program that takes it."""
     assert V2.question("age_group").option("26_64").age_min == 26
     make_program(name="Adults IOP", levels=("iop",), age_min=18)
     make_program(name="Young adults IOP", levels=("iop",), age_min=18, age_max=25)
     make_program(name="Seniors IOP", levels=("iop",), age_min=65)
     make_program(name="Up to 26 IOP", levels=("iop",), age_min=18, age_max=26)
+    make_program(name="55 and over IOP", levels=("iop",), age_min=55)
     response = answer_all(client, v2_answers(**IOP, age_group="26_64"))
     body = text_of(response)
-    assert "Adults IOP" in body and "Up to 26 IOP" in body
-    assert "Young adults IOP" not in body
-    assert "Seniors IOP" not in body
+    assert "Adults IOP" in body
+    for name in ("Up to 26 IOP", "Young adults IOP", "Seniors IOP", "55 and over IOP"):
+        assert name not in body, name
+    client.post("/screening/start-over/")
+    body = text_of(answer_all(client, v2_answers(**IOP, age_group="26_64"),
+                              extras={"age": "26"}))
+    assert "Adults IOP" in body and "Up to 26 IOP" in body and "55 and over IOP" not in body
     client.post("/screening/start-over/")
     body = text_of(answer_all(client, v2_answers(**IOP, age_group="65_plus")))
     assert "Seniors IOP" in body and "Adults IOP" in body
@@ -590,9 +591,11 @@ def test_answers_never_reach_the_database(client):
     from django.contrib.sessions.models import Session
 
     answers = v2_answers(substances=["stimulants"], pregnant="yes")
-    assert answer_pages(client, answers) == f"/screening/step/{EXTRAS_STEP}/"
+    assert answer_pages(client, answers) == f"/screening/step/{EXTRAS_PAGE}/"
     assert client.session[SESSION_KEY]["answers"]["substances"] == ["stimulants"]
-    client.post(f"/screening/step/{EXTRAS_STEP}/", {"language": "es", "action": "next"})
+    client.post(f"/screening/step/{EXTRAS_PAGE}/", {"language": "es"})
+    assert client.session[SESSION_KEY]["extras"] == {"language": "es"}
+    client.post("/screening/check/")
     client.get("/screening/result/")
     assert Session.objects.count() == 0  # sessions live in the cache only
     assert ScreeningOutcome.objects.count() == 1
@@ -637,8 +640,9 @@ def test_result_query_count_does_not_grow_with_programs(client, answers, extras)
     def finish():
         client.post("/screening/start-over/")
         answer_pages(client, answers)
+        client.post(f"/screening/step/{EXTRAS_PAGE}/", extras)
         with CaptureQueriesContext(connection) as computed:
-            client.post(f"/screening/step/{EXTRAS_STEP}/", {**extras, "action": "next"})
+            client.post("/screening/check/")
         with CaptureQueriesContext(connection) as shown:
             response = client.get("/screening/result/")
         assert response.status_code == 200
@@ -665,29 +669,24 @@ def test_intro_offers_resume_after_some_answers(client):
 
 
 def test_post_to_a_later_step_without_earlier_answers_keeps_it_and_explains(client):
-    # As after the 2-hour expiry: the session is empty, the person submits the withdrawal
-    # page (whose first question is shown only to people who use something).
+    # As after the 2-hour expiry: the session is empty, the person submits a later page.
     response = client.post(
-        "/screening/step/withdrawal/",
-        {"withdrawal": "mild", "withdrawal_danger": "no", "psychosis": "no", "action": "next"},
-        follow=True,
+        "/screening/step/withdrawal_danger/", {"withdrawal_danger": "in_the_past"}, follow=True,
     )
     assert response.redirect_chain[-1][0] == f"/screening/step/{PAGE_KEYS[0]}/"
     assert "erased after 2 hours without activity" in text_of(response)
-    assert client.session[SESSION_KEY]["answers"] == {
-        "withdrawal": ["mild"], "withdrawal_danger": ["no"], "psychosis": ["no"],
-    }
-    # Going on from the first page reaches the withdrawal page with its answers still checked.
-    assert answer_through(client, V2_BASE, "use-2") == "withdrawal"
-    body = text_of(client.get("/screening/step/withdrawal/"))
-    assert re.search(r'value="mild" id="id_withdrawal_\d" checked', body)
-    assert re.search(r'value="no" id="id_psychosis_0" checked', body)
+    assert client.session[SESSION_KEY]["answers"] == {"withdrawal_danger": ["in_the_past"]}
+    # Going on from the first page reaches that page with its answer still checked.
+    answers = {key: value for key, value in V2_BASE.items() if key != "withdrawal_danger"}
+    assert answer_through(client, answers, "withdrawal") == "withdrawal_danger"
+    body = text_of(client.get("/screening/step/withdrawal_danger/"))
+    assert re.search(r'value="in_the_past" id="id_withdrawal_danger_1" checked', body)
 
 
 def test_get_of_a_later_step_first_asks_for_the_first_step(client):
-    response = client.get("/screening/step/health/", follow=True)
+    response = client.get("/screening/step/phq_interest/", follow=True)
     assert response.redirect_chain[-1][0] == f"/screening/step/{PAGE_KEYS[0]}/"
-    assert "Please start with this step." in text_of(response)
+    assert "Please start with this question." in text_of(response)
 
 
 # --------------------------------------------------------------------------- versions
@@ -695,7 +694,7 @@ def test_get_of_a_later_step_first_asks_for_the_first_step(client):
 
 def test_a_person_midway_keeps_version_2_after_version_3_is_published(client):
     answers = v2_answers(**IOP)
-    following = answer_through(client, answers, "use")
+    following = answer_through(client, answers, "substances")
     before = client.session[SESSION_KEY]
 
     draft = questionnaire_copy(source=Questionnaire.objects.get(version=2))
@@ -707,8 +706,9 @@ def test_a_person_midway_keeps_version_2_after_version_3_is_published(client):
 
     # Someone new starts on version 3.
     newcomer = Client()
-    answer_through(newcomer, answers, "use")
-    assert "Version three asks this differently?" in text_of(newcomer.get("/screening/step/use-2/"))
+    answer_through(newcomer, answers, "relapse")
+    assert "Version three asks this differently?" in text_of(
+        newcomer.get("/screening/step/consequences/"))
 
     # The person part way through is not reset and keeps answering version 2.
     assert client.session[SESSION_KEY] == before
@@ -720,7 +720,7 @@ def test_a_person_midway_keeps_version_2_after_version_3_is_published(client):
         assert "Version three" not in body, key
         assert "erased" not in body and "Please start" not in body, key
         assert 'class="messages' not in body, key
-    assert seen[0] == following and seen[-1] == EXTRAS_STEP
+    assert seen[0] == following and seen[-1] == EXTRAS_PAGE
     body = text_of(client.get("/screening/result/"))
     assert "Questionnaire version 2." in body
     assert "Suggested level of care: Intensive outpatient (IOP)" in body
@@ -739,7 +739,7 @@ def test_a_version_1_session_still_finishes_on_version_1(client):
     seen = []
     for key, page in pages_walk(client, answers):
         seen.append((key, set(page_fields(page))))
-    assert seen[0] == ("use", {"substances", "frequency", "consequences", "control", "relapse"})
+    assert seen[0] == ("substances", {"substances"})
     assert all("suicide_thoughts" not in fields for _key, fields in seen)
     body = text_of(client.get("/screening/result/"))
     assert "Questionnaire version 1." in body
@@ -761,9 +761,9 @@ def later_steps_after(client, answers: dict, first: str):
 
 @pytest.mark.parametrize(
     ("answer", "step", "first_line"),
-    [({"suicide_thoughts": "thoughts"}, "safety", "tel:988"),
-     ({"danger_now": "yes"}, "safety", "tel:911"),
-     ({"withdrawal_danger": "now"}, "withdrawal", "tel:911")],
+    [({"suicide_thoughts": "thoughts"}, "suicide_thoughts", "tel:988"),
+     ({"danger_now": "yes"}, "danger_now", "tel:911"),
+     ({"withdrawal_danger": "now"}, "withdrawal_danger", "tel:911")],
     ids=["thoughts-988", "danger-now-911", "withdrawal-danger-now-911"],
 )
 def test_every_step_after_a_crisis_answer_shows_the_crisis_panel_first(
@@ -786,7 +786,7 @@ def test_every_step_after_a_crisis_answer_shows_the_crisis_panel_first(
             "You don't have to go through this alone")
         assert heading in panel
         assert body.count("<h1") == 1
-    assert len(seen) >= 2 and seen[-1] == EXTRAS_STEP
+    assert len(seen) >= 2 and seen[-1] == EXTRAS_PAGE
 
 
 def test_steps_before_a_crisis_answer_and_without_one_show_no_crisis_panel(client):
@@ -816,10 +816,10 @@ def test_step_crisis_panel_follows_the_live_rules_option_data(client, monkeypatc
     )
     rules_patch(monkeypatch, dataclasses.replace(rules, questionnaire=questionnaire))
     answers = v2_answers(frequency="daily")
-    assert answer_through(client, answers, "use") == "use-2"
-    assert "crisis-panel" not in text_of(client.get("/screening/step/use-2/"))
-    assert answer_through(client, answers, "use-2") == "withdrawal"
-    panel = crisis_panel(text_of(client.get("/screening/step/withdrawal/")))
+    assert answer_through(client, answers, "substances") == "frequency"
+    assert "crisis-panel" not in text_of(client.get("/screening/step/frequency/"))
+    assert answer_through(client, answers, "frequency") == "alcohol_frequency"
+    panel = crisis_panel(text_of(client.get("/screening/step/alcohol_frequency/")))
     assert re.findall(r'href="(tel:\d+)"', panel)[0] == "tel:911"
 
 
@@ -829,8 +829,8 @@ def test_step_crisis_panel_follows_the_live_rules_option_data(client, monkeypatc
 def test_result_erases_answers_and_zip_keeping_only_the_result(client):
     make_program(name="Near IOP", levels=("iop",))
     answer_pages(client, v2_answers(**IOP))
-    client.post(f"/screening/step/{EXTRAS_STEP}/",
-                {"zip": "10001", "payment": "medicaid", "action": "next"})
+    client.post(f"/screening/step/{EXTRAS_PAGE}/", {"zip": "10001", "payment": "medicaid"})
+    assert client.post("/screening/check/")["Location"] == "/screening/result/"
     response = client.get("/screening/result/")
     assert response.status_code == 200
     assert "Near IOP" in text_of(response)
@@ -839,8 +839,8 @@ def test_result_erases_answers_and_zip_keeping_only_the_result(client):
     assert SESSION_KEY not in session
     snapshot = session[RESULT_KEY]
     assert set(snapshot) == {
-        "version", "level", "crisis", "emergency", "next_step", "reasons", "unmet", "notes",
-        "tips", "next_steps", "scores", "groups",
+        "created", "version", "level", "crisis", "emergency", "next_step", "reasons", "unmet",
+        "notes", "tips", "next_steps", "scores", "groups",
     }
     stored = repr(dict(session.items()))
     assert "10001" not in stored
@@ -902,9 +902,10 @@ def test_steps_after_the_result_start_empty(client):
 
 def test_see_my_result_pressed_twice_shows_the_result(client):
     answer_all(client, V2_BASE)
-    response = client.post(f"/screening/step/{EXTRAS_STEP}/", {"action": "next"})
-    assert response.status_code == 302
-    assert response["Location"] == "/screening/result/"
+    for url in (f"/screening/step/{EXTRAS_PAGE}/", "/screening/check/"):
+        response = client.post(url, {})
+        assert response.status_code == 302
+        assert response["Location"] == "/screening/result/"
     assert ScreeningOutcome.objects.count() == 1
 
 
@@ -917,9 +918,11 @@ def test_a_new_screening_after_the_result_records_a_new_outcome(client):
 
 
 WELL_FORMED_SNAPSHOT = {
-    "version": 2, "level": "iop", "crisis": True, "emergency": False, "next_step": None,
+    "created": int(time.time()), "version": 2, "level": "iop", "crisis": True,
+    "emergency": False, "next_step": None,
     "reasons": [], "unmet": [], "notes": [], "tips": [], "next_steps": [], "scores": [],
-    "groups": [{"level": "iop", "after": None, "programs": [[1, ["why"]]]}],
+    "groups": [{"level": "iop", "after": None, "radius": None, "nearby": 0,
+                "programs": [[1, ["why"], None, None]]}],
 }
 
 
@@ -934,7 +937,8 @@ def test_a_well_formed_snapshot_is_shown(client):
 @pytest.mark.parametrize("junk", [
     "x", [], {"groups": "x"}, {"version": 1, "level": 3},
     {**WELL_FORMED_SNAPSHOT, "groups": [
-        {"level": "iop", "after": None, "programs": [["1", ["why"]]]}]},
+        {"level": "iop", "after": None, "radius": None, "nearby": 0,
+         "programs": [["1", ["why"], None, None]]}]},
     {**WELL_FORMED_SNAPSHOT, "scores": [["audit_c", "6", 12, 1]]},
     {**WELL_FORMED_SNAPSHOT, "scores": [["audit_c", 6, 12]]},
     {**WELL_FORMED_SNAPSHOT, "notes": [3]},
@@ -951,11 +955,11 @@ def test_tampered_result_snapshot_is_ignored_not_500(client, junk):
 
 
 def test_crisis_panel_comes_before_any_message(client):
-    answer_through(client, v2_answers(danger_now="yes"), PAGE_KEYS[0])
-    # Skipping a page adds a message ("Please answer this step first.").
+    answer_through(client, v2_answers(danger_now="yes"), "danger_now")
+    # Skipping a page adds a message ("Please answer this question first.").
     response = client.get("/screening/step/withdrawal/", follow=True)
     body = response.content.decode()
-    assert "Please answer this step first." in body
+    assert "Please answer this question first." in body
     assert 0 < body.index('id="crisis"') < body.index('class="messages"')
 
 

@@ -1,4 +1,5 @@
-"""The screening's optional ZIP answer: nearest matching programs first, never stored."""
+"""The screening's optional ZIP answer: only programs within the radius (or with video sessions
+for the person's state), nearest first among equals, never stored."""
 
 import re
 
@@ -7,21 +8,21 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from iop.geo import zip_lookup
-from screening.forms import EXTRAS_STEP, ExtrasForm
+from screening.flow import EXTRAS_PAGE, RESULT_KEY, SESSION_KEY
+from screening.forms import ExtrasForm
 from screening.models import ScreeningOutcome
 from screening.selectors import program_matches
-from screening.views import RESULT_KEY, SESSION_KEY
 from tests.factories import make_program
 from tests.screening.helpers import V2, answer_all, answer_pages, text_of, v2_answers
 
 pytestmark = pytest.mark.django_db
 
 IOP_ANSWERS = v2_answers(frequency="daily", control="many_times")
-EXTRAS_URL = f"/screening/step/{EXTRAS_STEP}/"
+EXTRAS_URL = f"/screening/step/{EXTRAS_PAGE}/"
 
 
 def extras_form(data):
-    return ExtrasForm(data, extras=V2.extras)
+    return ExtrasForm(data, questionnaire=V2)
 
 
 def at_zip(zip_code, **fields):
@@ -62,45 +63,39 @@ def test_extras_form_rejects_bad_zip_naming_it(value, code, message):
     assert message in form.errors["zip"][0]
 
 
-def test_program_matches_nearest_first_with_distance(programs):
-    near = zip_lookup("10001").coordinates
-    matches = program_matches(level="iop", near=near)
-    assert [m.program.name for m in matches] == [
-        "CCC Brooklyn IOP", "DDD White Plains IOP", "BBB Philadelphia IOP", "AAA Los Angeles IOP",
-    ]
+def test_program_matches_nearest_first_with_distance_within_the_radius(programs):
+    point = zip_lookup("10001")
+    matches = program_matches(level="iop", near=point.coordinates, state=point.state)
+    assert [m.program.name for m in matches] == ["CCC Brooklyn IOP", "DDD White Plains IOP"]
     assert matches[0].miles == pytest.approx(3.77, rel=0.01)
     assert "About 3.8 miles from your ZIP code (Brooklyn, NY)." in matches[0].why
-    assert matches[-1].miles is None  # beyond 100 miles: listed last, no distance
+    wider = program_matches(level="iop", near=point.coordinates, state=point.state,
+                            radius_miles=100)
+    assert [m.program.name for m in wider] == [
+        "CCC Brooklyn IOP", "DDD White Plains IOP", "BBB Philadelphia IOP",
+    ]  # Los Angeles is never listed in person for New York
 
 
 def test_program_matches_without_zip_keeps_name_order(programs):
-    assert [m.program.name for m in program_matches(level="iop")][:2] == [
-        "AAA Los Angeles IOP", "BBB Philadelphia IOP",
+    assert [m.program.name for m in program_matches(level="iop")] == [
+        "AAA Los Angeles IOP", "BBB Philadelphia IOP", "CCC Brooklyn IOP", "DDD White Plains IOP",
     ]
 
 
-def test_program_matches_zip_costs_no_extra_queries_when_enough_are_nearby(programs):
-    near = zip_lookup("10001").coordinates
+@pytest.mark.parametrize("limit", [1, 3, 10])
+def test_program_matches_zip_costs_no_extra_query(programs, limit):
+    point = zip_lookup("10001")
     with CaptureQueriesContext(connection) as without:
-        program_matches(level="iop", limit=3)
+        program_matches(level="iop", limit=limit)
     with CaptureQueriesContext(connection) as with_zip:
-        assert len(program_matches(level="iop", near=near, limit=3)) == 3  # all three nearby
+        program_matches(level="iop", near=point.coordinates, state=point.state, limit=limit)
     assert len(with_zip) == len(without)
-
-
-def test_program_matches_zip_reads_the_others_in_one_more_query_when_few_are_nearby(programs):
-    near = zip_lookup("10001").coordinates
-    with CaptureQueriesContext(connection) as without:
-        program_matches(level="iop")
-    with CaptureQueriesContext(connection) as with_zip:
-        assert len(program_matches(level="iop", near=near)) == 4  # three nearby, one far
-    assert len(with_zip) == len(without) + 1
 
 
 def test_screening_result_ranks_by_zip_and_never_stores_it(client, programs):
     body = text_of(answer_all(client, IOP_ANSWERS, extras={"zip": "10001"}))
     assert body.index("CCC Brooklyn IOP") < body.index("DDD White Plains IOP")
-    assert body.index("DDD White Plains IOP") < body.index("AAA Los Angeles IOP")
+    assert "AAA Los Angeles IOP" not in body and "BBB Philadelphia IOP" not in body
     assert "About 3.8 miles from your ZIP code (Brooklyn, NY)." in body
     # Erased from the session once the result is shown; never in the database.
     assert SESSION_KEY not in client.session

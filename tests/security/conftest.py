@@ -14,7 +14,7 @@ PUBLIC_PAGES = [
     "/programs/?q=anxiety&level=iop&telehealth=on&page=1",
     "/privacy/",
     "/screening/",
-    "/screening/step/safety/",
+    "/screening/step/suicide_thoughts/",
 ]
 
 

@@ -23,9 +23,9 @@ def assert_friendly_error_page(response, status):
 
 def test_csrf_failure_on_a_screening_step_explains_and_shows_crisis_lines():
     browser = Client(enforce_csrf_checks=True)
-    browser.get("/screening/step/safety/")
+    browser.get("/screening/step/suicide_thoughts/")
     response = browser.post(
-        "/screening/step/safety/",
+        "/screening/step/suicide_thoughts/",
         {"suicide_thoughts": "no", "suicide_behavior": "no", "harm_others": "no",
          "danger_now": "no", "action": "next"},
     )
@@ -51,7 +51,7 @@ def test_csrf_failure_on_the_admin_login_is_the_same_page():
 @pytest.mark.parametrize(
     ("method", "path"),
     [("post", "/"), ("post", "/programs/"), ("put", "/screening/"),
-     ("get", "/screening/start-over/"), ("delete", "/screening/step/safety/")],
+     ("get", "/screening/start-over/"), ("delete", "/screening/step/suicide_thoughts/")],
 )
 def test_wrong_method_is_a_friendly_405_with_allow(client, method, path):
     response = getattr(client, method)(path)
@@ -62,7 +62,7 @@ def test_wrong_method_is_a_friendly_405_with_allow(client, method, path):
 
 def test_body_over_the_request_limit_is_a_friendly_413(client):
     response = client.post(
-        "/screening/step/safety/", b"x" * (settings.MAX_REQUEST_BODY_BYTES + 1),
+        "/screening/step/suicide_thoughts/", b"x" * (settings.MAX_REQUEST_BODY_BYTES + 1),
         content_type="application/octet-stream",
     )
     body = assert_friendly_error_page(response, 413)

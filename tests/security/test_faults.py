@@ -13,7 +13,7 @@ from django.test import Client
 OUTAGE_PATHS = [
     "/", "/programs/", "/programs/x/", "/programs/?q=help&near=10001&radius=25",
     "/levels-of-care/", "/levels-of-care/iop/", "/about-iop/", "/screening/",
-    "/screening/step/safety/", "/screening/result/",
+    "/screening/step/suicide_thoughts/", "/screening/result/",
 ]
 
 # Runs in a fresh process with production settings and a database on a closed port.
@@ -38,8 +38,8 @@ for path in json.loads(sys.argv[1]):
         "body": response.content.decode(),
         "headers": dict(response.headers),
     }
-response = client.post("/screening/step/safety/", {"suicide_thoughts": "no"}, secure=True)
-out["POST /screening/step/safety/"] = {
+response = client.post("/screening/step/suicide_thoughts/", {"suicide_thoughts": "no"}, secure=True)
+out["POST /screening/step/suicide_thoughts/"] = {
     "status": response.status_code, "body": response.content.decode(), "headers": {},
 }
 print(json.dumps(out))
@@ -67,7 +67,7 @@ def outage():
     return json.loads(result.stdout.strip().splitlines()[-1]), result.stderr
 
 
-@pytest.mark.parametrize("path", [*OUTAGE_PATHS, "POST /screening/step/safety/"])
+@pytest.mark.parametrize("path", [*OUTAGE_PATHS, "POST /screening/step/suicide_thoughts/"])
 def test_database_outage_gives_503_with_crisis_lines(outage, path):
     page = outage[0][path]
     assert page["status"] == 503, page["body"][:500]

@@ -14,9 +14,8 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from screening.forms import EXTRAS_STEP
+from screening.flow import EXTRAS_PAGE, SESSION_KEY
 from screening.rules import pages_of
-from screening.views import SESSION_KEY
 from tests.factories import make_program
 from tests.screening.helpers import V1_DOCUMENT, V2, V2_DOCUMENT
 
@@ -114,8 +113,7 @@ def step_keys(step):
     return list(PAGES[step])
 
 
-FIRST_ANSWERS = {"suicide_thoughts": "no", "suicide_behavior": "no", "harm_others": "no",
-                 "danger_now": "no"}
+FIRST_ANSWERS = {"suicide_thoughts": "no"}
 assert set(FIRST_ANSWERS) == set(PAGES[FIRST])
 
 
@@ -126,8 +124,8 @@ def value_strategy(key):
 
 @st.composite
 def step_posts(draw):
-    step = draw(st.sampled_from([*STEPS, EXTRAS_STEP]))
-    keys = step_keys(step) if step != EXTRAS_STEP else ["payment", "language"]
+    step = draw(st.sampled_from([*STEPS, EXTRAS_PAGE]))
+    keys = step_keys(step) if step != EXTRAS_PAGE else ["payment", "language", "radius", "age"]
     data = []
     # Also answers belonging to other pages (the first page's, the one that shows others).
     for key in draw(st.lists(st.sampled_from([*keys, "action", "zip", "csrfmiddlewaretoken",
@@ -174,7 +172,7 @@ def test_screening_steps_accept_anything_and_keep_earlier_answers(post):
 
 @FUZZ
 @given(
-    step=st.sampled_from([*STEPS, EXTRAS_STEP]),
+    step=st.sampled_from([*STEPS, EXTRAS_PAGE]),
     raw=st.one_of(
         st.binary(max_size=300),
         st.lists(st.tuples(st.binary(min_size=1, max_size=30), st.binary(max_size=30)),
@@ -221,11 +219,11 @@ def test_start_over_accepts_anything_and_erases_the_answers(data, raw):
 
 
 @FUZZ
-@given(order=st.lists(st.sampled_from([*STEPS, EXTRAS_STEP, "result"]), max_size=6))
+@given(order=st.lists(st.sampled_from([*STEPS, EXTRAS_PAGE, "check", "result"]), max_size=6))
 def test_screening_steps_out_of_order(order):
     client = Client()
     for step in order:
-        path = "/screening/result/" if step == "result" else f"/screening/step/{step}/"
+        path = f"/screening/{step}/" if step in ("check", "result") else f"/screening/step/{step}/"
         check(client.get(path), path)
 
 
@@ -253,10 +251,11 @@ def test_tampered_session_state(junk):
     session = client.session
     session[SESSION_KEY] = junk
     session.save()
-    for path in ["/screening/", *[f"/screening/step/{key}/" for key in [*STEPS, EXTRAS_STEP]],
-                 "/screening/result/"]:
+    for path in ["/screening/", *[f"/screening/step/{key}/" for key in [*STEPS, EXTRAS_PAGE]],
+                 "/screening/check/", "/screening/result/"]:
         check(client.get(path), (path, junk))
-    check(client.post("/screening/step/use/", {"frequency": "daily", "action": "back"}))
+    check(client.post("/screening/step/frequency/", {"frequency": "daily"}))
+    check(client.post("/screening/check/"))
 
 
 # --------------------------------------------------------------------------- admin sign-in

@@ -83,7 +83,7 @@ def test_request_id_from_a_proxy_is_kept_when_sane_and_replaced_when_not(client)
 
 
 @pytest.mark.parametrize(
-    "path", ["/screening/", "/screening/step/safety/", "/screening/step/programs/",
+    "path", ["/screening/", "/screening/step/suicide_thoughts/", "/screening/step/programs/",
              "/screening/result/"],
 )
 def test_screening_pages_are_never_cached(client, path):
@@ -94,7 +94,7 @@ def test_screening_pages_are_never_cached(client, path):
 def test_screening_post_response_is_never_cached(client):
     for data in ({"suicide_thoughts": "no", "action": "next"},  # a form error
                  {**FIRST_PAGE, "action": "next"}):  # a redirect to the next page
-        response = client.post("/screening/step/safety/", data)
+        response = client.post("/screening/step/suicide_thoughts/", data)
         assert "no-store" in response["Cache-Control"], response.status_code
 
 
@@ -111,9 +111,9 @@ def test_reading_pages_sets_no_cookies(client, public_pages):
 
 def test_screening_sets_only_session_and_csrf_cookies(client):
     seen = set()
-    for path in ["/screening/", "/screening/step/safety/"]:
+    for path in ["/screening/", "/screening/step/suicide_thoughts/"]:
         seen |= set(client.get(path).cookies)
-    response = client.post("/screening/step/safety/", {**FIRST_PAGE, "action": "next"})
+    response = client.post("/screening/step/suicide_thoughts/", {**FIRST_PAGE, "action": "next"})
     assert response.status_code == 302
     seen |= set(response.cookies)
     next_page = client.get(response["Location"])
@@ -128,11 +128,11 @@ def test_screening_sets_only_session_and_csrf_cookies(client):
 
 def test_session_and_csrf_cookies_are_httponly_and_lax(client):
     # The first page with a form sets the CSRF cookie (once per browser).
-    csrf = client.get("/screening/step/safety/").cookies[settings.CSRF_COOKIE_NAME]
+    csrf = client.get("/screening/step/suicide_thoughts/").cookies[settings.CSRF_COOKIE_NAME]
     assert csrf.value
     assert csrf["httponly"] and csrf["samesite"] == "Lax"
     assert not csrf["max-age"] and not csrf["expires"]  # ends when the browser closes
-    response = client.post("/screening/step/safety/", {**FIRST_PAGE, "action": "next"})
+    response = client.post("/screening/step/suicide_thoughts/", {**FIRST_PAGE, "action": "next"})
     assert response.status_code == 302
     session = response.cookies[settings.SESSION_COOKIE_NAME]
     assert session["httponly"] and session["samesite"] == "Lax"

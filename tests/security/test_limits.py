@@ -16,7 +16,7 @@ def test_limits_are_set():
 
 def test_too_many_post_fields_is_400(client):
     data = {f"field{i}": "x" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 10)}
-    response = client.post("/screening/step/safety/", data)
+    response = client.post("/screening/step/suicide_thoughts/", data)
     assert response.status_code == 400
 
 
@@ -28,13 +28,13 @@ def test_too_many_query_parameters_is_400(client):
 
 def test_post_body_over_the_memory_limit_is_400(client):
     big = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
-    response = client.post("/screening/step/safety/", {"suicide_thoughts": big})
+    response = client.post("/screening/step/suicide_thoughts/", {"suicide_thoughts": big})
     assert response.status_code == 400
 
 
 def test_body_over_the_request_limit_is_413_before_reading(client):
     response = client.post(
-        "/screening/step/safety/", b"x" * (settings.MAX_REQUEST_BODY_BYTES + 1),
+        "/screening/step/suicide_thoughts/", b"x" * (settings.MAX_REQUEST_BODY_BYTES + 1),
         content_type="application/octet-stream",
     )
     assert response.status_code == 413
@@ -45,7 +45,7 @@ def test_file_uploads_beyond_the_limit_are_400(client):
         f"file{i}": SimpleUploadedFile(f"f{i}.txt", b"hello")
         for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FILES + 1)
     }
-    response = client.post("/screening/step/safety/", files)
+    response = client.post("/screening/step/suicide_thoughts/", files)
     assert response.status_code == 400
 
 

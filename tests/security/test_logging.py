@@ -9,9 +9,8 @@ from django.test import Client
 pytestmark = pytest.mark.django_db
 
 # A complete first page of the live questionnaire (version 2), so the view goes on to save it.
-ANSWERS = {"suicide_thoughts": "intent_or_plan", "suicide_behavior": "past_3_months",
-           "harm_others": "plan_or_danger", "danger_now": "yes", "action": "next"}
-SECRET_VALUES = ("intent_or_plan", "past_3_months", "plan_or_danger")
+ANSWERS = {"suicide_thoughts": "intent_or_plan"}
+SECRET_VALUES = ("intent_or_plan",)
 
 
 @pytest.fixture
@@ -27,14 +26,15 @@ def log_output():
 
 
 def test_error_log_has_request_id_and_no_screening_answers(log_output, monkeypatch):
-    def broken(request, state):
+    def broken(request, session):
         raise RuntimeError("could not save the state")
 
-    monkeypatch.setattr("screening.views._save", broken)
-    response = Client(raise_request_exception=False).post("/screening/step/safety/", ANSWERS)
+    monkeypatch.setattr("screening.views.session_save", broken)
+    response = Client(raise_request_exception=False).post(
+        "/screening/step/suicide_thoughts/", ANSWERS)
     assert response.status_code == 500
     log = log_output.getvalue()
-    assert "Internal Server Error: /screening/step/safety/" in log
+    assert "Internal Server Error: /screening/step/suicide_thoughts/" in log
     assert f"[{response['X-Request-ID']}]" in log
     assert "RuntimeError" in log
     for value in SECRET_VALUES:
@@ -52,7 +52,7 @@ def test_not_found_log_has_no_search_text(log_output, client):
 def test_error_reports_hide_post_values(rf):
     from django.views.debug import ExceptionReporter
 
-    request = rf.post("/screening/step/safety/", ANSWERS)
+    request = rf.post("/screening/step/suicide_thoughts/", ANSWERS)
     try:
         raise RuntimeError("boom")
     except RuntimeError as error:

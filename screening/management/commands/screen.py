@@ -5,13 +5,18 @@
     echo '{"suicide_thoughts": "no", ...}' | python manage.py screen -
 
 The file holds one answers object or a list of them. Besides the question keys, the
-questionnaire's matching-only extras (``zip``, ``payment`` and ``language``) are allowed and
-rank the programs exactly as on the web result (checked by the web form's own checks).
+questionnaire's matching-only extras (``zip``, ``payment``, ``language``, and where the
+questionnaire asks them ``radius`` and ``age``) are allowed and choose and rank the programs
+exactly as on the web result (checked by the web form's own checks).
 The output is the engine's recommendation (reasons as codes, each with its ``text`` in the
 chosen language), ``scores``, ``notes`` (the safety notes' flag keys), ``questionnaire_version``,
 ``programs`` (programs that offer the suggested level) and ``next_step_programs`` (those that
-offer the usual next step, for afterwards). Nothing is stored. Every item is checked before
-anything is printed: bad input exits with status 2, a message on stderr and nothing on stdout.
+offer the usual next step, for afterwards), each program with ``slug``, ``name``, ``why``,
+``distance_miles`` (to its nearest location within the radius around the ZIP code, one
+decimal; null without a ZIP code or when it is listed for its video sessions), ``telehealth``,
+``accepting`` (``yes``, ``waitlist`` or ``no``), ``phone``, ``age_min`` and ``age_max``.
+Nothing is stored. Every item is checked before anything is printed: bad input exits with
+status 2, a message on stderr and nothing on stdout.
 """
 
 import json
@@ -111,7 +116,7 @@ class Command(BaseCommand):
         # The web form's own checks, so both accept and refuse the same extras.
         form = ExtrasForm(
             {key: value for key, value in given.items() if value},
-            extras=questionnaire.extras,
+            questionnaire=questionnaire, answers=item,
         )
         if not form.is_valid():
             key, errors = next(iter(form.errors.items()))
@@ -130,7 +135,17 @@ class Command(BaseCommand):
 
         def listed(group) -> list[dict]:
             return [
-                {"slug": match.program.slug, "name": match.program.name, "why": list(match.why)}
+                {
+                    "slug": match.program.slug,
+                    "name": match.program.name,
+                    "why": list(match.why),
+                    "distance_miles": None if match.miles is None else round(match.miles, 1),
+                    "telehealth": match.program.telehealth,
+                    "accepting": match.program.accepting,
+                    "phone": match.program.phone,
+                    "age_min": match.program.age_min,
+                    "age_max": match.program.age_max,
+                }
                 for match in group.matches
             ]
 
