@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-e2e lint migrate demo admin messages bench clean
+.PHONY: run test test-e2e lint migrate demo admin messages bench clean serve loadtest profile
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)."; exit 1; }
@@ -16,6 +16,11 @@ $(STAMP): requirements.txt requirements-dev.txt
 ## Set up (venv, packages, database, demo data) and serve on 127.0.0.1:$(PORT)
 run: $(STAMP) migrate demo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## Production-style on 127.0.0.1:$(PORT): DEBUG off, collectstatic, migrate (SERVE_MIGRATE=0
+## skips it), gunicorn with a worker per core (or WEB_CONCURRENCY). Needs a real SECRET_KEY.
+serve: $(STAMP)
+	PORT=$(PORT) $(PY) -m iop.serve
 
 migrate: $(STAMP)
 	$(PY) manage.py migrate --noinput
@@ -47,6 +52,21 @@ BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 bench: $(STAMP)
 	env -u DATABASE_URL $(PY) bench/run.py $(BENCH_ARGS)
 	DATABASE_URL=$(BENCH_PG_URL) $(PY) bench/run.py $(BENCH_ARGS)
+
+## Load test (a benchmark, not a test): a throwaway PostgreSQL database with 10,000 synthetic
+## programs, `make serve` on it, wrk on every page and the whole screening; prints req/s,
+## p50/p99, errors and each page's ratio to /healthz. Installs Debian's wrk when missing.
+LOADTEST_ARGS ?=
+loadtest: $(STAMP)
+	@command -v wrk >/dev/null 2>&1 || { echo "Installing wrk (Debian package)"; \
+		$$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y wrk; }
+	$(PY) bench/loadtest.py --database-url $(BENCH_PG_URL) $(LOADTEST_ARGS)
+
+## Profile pages in-process with pyinstrument: make profile PROFILE_URLS="/programs/ /"
+## (DATABASE_URL must already hold the programs; LOADTEST_KEEP=1 make loadtest leaves one)
+PROFILE_URLS ?= /programs/
+profile: $(STAMP)
+	$(PY) bench/profile.py $(PROFILE_URLS)
 
 ## Translations: extract marked text into locale/$(LOCALE)/LC_MESSAGES/django.po (needs gettext),
 ## then compile every catalogue. Example: make messages LOCALE=es

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Q
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -14,6 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from simple_history.utils import get_m2m_reverse_field_name
 
+from iop.admin_import import ProgramImportExportMixin
 from iop.models import (
     Accreditation,
     CrisisResource,
@@ -27,6 +29,7 @@ from iop.models import (
     Service,
 )
 from iop.services import search_index_batch
+from iop.usage import service_slug_error, service_used_by
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -60,8 +63,30 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return VersionForm
 
 
+class LocationForm(forms.ModelForm):
+    class Meta:
+        model = Location
+        fields = ["program", "street", "city", "state", "postal_code", "latitude", "longitude",
+                  "note"]
+        help_texts = {
+            "latitude": _("Leave latitude and longitude empty to fill them in from the ZIP code."),
+        }
+
+
+def coordinates_message(request, locations) -> None:
+    """Say which locations got their coordinates from the ZIP code (Location.clean)."""
+    filled = [location for location in locations if getattr(location, "coordinates_from_zip",
+                                                             False)]
+    for location in filled:
+        messages.info(request, _(
+            "The map position of “%(location)s” was filled in from ZIP code %(zip)s (the "
+            "centre of the ZIP code area). Enter the exact latitude and longitude if you "
+            "know them.") % {"location": location, "zip": location.postal_code})
+
+
 class LocationInline(admin.StackedInline):
     model = Location
+    form = LocationForm
     extra = 0
     fields = [("street", "city"), ("state", "postal_code"), ("latitude", "longitude"), "note"]
 
@@ -73,22 +98,41 @@ class ProgramServiceInline(admin.TabularInline):
 
 
 class VerificationFilter(admin.SimpleListFilter):
-    title = _("verification")
+    title = _("last checked")
     parameter_name = "verification"
 
     def lookups(self, request, model_admin):
+        days = {"days": settings.VERIFY_AFTER_DAYS}
         return [
-            ("due", _("Not verified in %(days)s days") % {"days": settings.VERIFY_AFTER_DAYS}),
-            ("recent", _("Verified recently")),
+            ("due", _("Over %(days)s days ago, or never") % days),
+            ("over", _("Over %(days)s days ago") % days),
+            ("never", _("Never")),
+            ("recent", _("In the last %(days)s days") % days),
         ]
 
     def queryset(self, request, queryset):
         cutoff = timezone.localdate() - timedelta(days=settings.VERIFY_AFTER_DAYS)
         if self.value() == "due":
             return queryset.needs_verification()
+        if self.value() == "over":
+            return queryset.filter(last_verified__lt=cutoff)
+        if self.value() == "never":
+            return queryset.filter(last_verified=None)
         if self.value() == "recent":
             return queryset.filter(~Q(last_verified=None), last_verified__gte=cutoff)
         return queryset
+
+
+class AcceptingForm(forms.Form):
+    """The second page of the "Change accepting status" action."""
+
+    accepting = forms.ChoiceField(
+        label=_("New status"), choices=Program.Accepting.choices, widget=forms.RadioSelect
+    )
+    accepting_note = forms.CharField(
+        label=_("Note on availability (optional)"), required=False, max_length=200,
+        help_text=_("Replaces the note of every selected program. Leave empty to clear it."),
+    )
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -107,10 +151,11 @@ class StateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Program)
-class ProgramAdmin(HistoryAdmin):
+class ProgramAdmin(ProgramImportExportMixin, HistoryAdmin):
     list_display = [
-        "name", "organisation", "is_published", "accepting", "last_verified", "is_demo",
-        "updated_at",
+        # Demo listings say "(Demo)" in their name (and have a filter): no column of their own,
+        # so every column fits at 1280 px.
+        "name", "organisation", "is_published", "accepting", "last_verified", "updated_at",
     ]
     list_filter = [
         "is_published", "levels", StateFilter, "accepting", VerificationFilter, "telehealth",
@@ -121,7 +166,7 @@ class ProgramAdmin(HistoryAdmin):
     filter_horizontal = ["levels", "populations", "languages", "payment_options", "accreditations"]
     inlines = [LocationInline, ProgramServiceInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    actions = ["publish", "unpublish", "mark_verified_today"]
+    actions = ["publish", "unpublish", "mark_verified_today", "change_accepting"]
     date_hierarchy = "updated_at"
     readonly_fields = ["created_at", "updated_at"]
     list_per_page = 50
@@ -164,6 +209,12 @@ class ProgramAdmin(HistoryAdmin):
         with search_index_batch():
             return super().changeform_view(request, object_id, form_url, extra_context)
 
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Location:
+            coordinates_message(request, [f.instance for f in formset.forms
+                                          if f.has_changed() and f not in formset.deleted_forms])
+
     @admin.action(description=_("Publish selected programs"), permissions=["change"])
     def publish(self, request, queryset):
         count = self._save_each(queryset, is_published=True)
@@ -191,6 +242,28 @@ class ProgramAdmin(HistoryAdmin):
             messages.SUCCESS,
         )
 
+    @admin.action(description=_("Change accepting status of selected programs"),
+                  permissions=["change"])
+    def change_accepting(self, request, queryset):
+        """Asks for the new status on a second page, then saves each program (audited)."""
+        form = AcceptingForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            count = self._save_each(queryset, **form.cleaned_data)
+            status = dict(Program.Accepting.choices)[form.cleaned_data["accepting"]]
+            self.message_user(request, ngettext(
+                "%(count)d program set to “%(status)s”.",
+                "%(count)d programs set to “%(status)s”.", count,
+            ) % {"count": count, "status": status}, messages.SUCCESS)
+            return None
+        return TemplateResponse(request, "admin/iop/program/change_accepting.html", {
+            **self.admin_site.each_context(request),
+            "title": _("Change accepting status"),
+            "opts": self.model._meta,
+            "form": form,
+            "programs": queryset,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        })
+
 
 @admin.register(LevelOfCare)
 class LevelOfCareAdmin(SimpleHistoryAdmin):
@@ -212,10 +285,9 @@ class ServiceForm(forms.ModelForm):
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]
-        # The published screening rules name remedies by slug (screening.signals refuses it
-        # in the model too; here it is a form error instead of a crash).
-        from screening.signals import service_slug_error
-
+        # Apps that refer to services by slug answer iop.usage.service_slug_check (the
+        # published screening rules do, and refuse it in the model too; here it is a form
+        # error instead of a crash).
         error = service_slug_error(self.instance, slug)
         if error is not None:
             raise error
@@ -231,18 +303,14 @@ class ServiceAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def get_deleted_objects(self, objs, request):
-        """A service a published screening version suggests is protected, like a PROTECT key:
-        the delete page lists what uses it and refuses (the model refuses it too)."""
-        from screening.signals import published_rows_using
-
+        """A service another app uses (iop.usage.service_usage: a published screening version
+        suggests it) is protected, like a PROTECT key: the delete page lists what uses it and
+        refuses (the model refuses it too)."""
         to_delete, model_count, perms_needed, protected = super().get_deleted_objects(
             objs, request
         )
         for service in objs:
-            for requirement in published_rows_using(service):
-                protected.append(_("%(requirement)s (published screening version %(version)s)")
-                                 % {"requirement": requirement,
-                                    "version": requirement.questionnaire.version})
+            protected.extend(service_used_by(service))
         return to_delete, model_count, perms_needed, protected
 
 
@@ -261,11 +329,16 @@ class LanguageAdmin(admin.ModelAdmin):
 
 @admin.register(Location)
 class LocationAdmin(SimpleHistoryAdmin):
+    form = LocationForm
     list_display = ["program", "street", "city", "state", "postal_code"]
     list_filter = ["state"]
     search_fields = ["program__name", "city", "postal_code", "street"]
     list_select_related = ["program"]
     autocomplete_fields = ["program"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        coordinates_message(request, [obj])
 
 
 @admin.register(CrisisResource)

@@ -98,6 +98,13 @@ class StaffAdminSite(OTPAdminSite):
     def each_context(self, request):
         return {**super().each_context(request), **_lockout_context()}
 
+    def get_app_list(self, request, app_label=None):
+        """The index and sidebar grouped by task (iop.admin_index); an app's page as usual."""
+        from iop.admin_index import app_list_by_task, app_list_plain
+
+        app_list = app_list_plain(super().get_app_list(request, app_label))
+        return app_list if app_label else app_list_by_task(app_list)
+
 
 def _lockout_context() -> dict:
     return {

@@ -1,9 +1,32 @@
-"""Write the fictional demo programs (iop.demo_data) into the database, idempotently."""
+"""Write the fictional demo programs (iop/data/demo_programs.json) into the database,
+idempotently.
+
+The file is a list of programs, each with model field names::
+
+    {"model": "iop.program",
+     "fields": {"slug": ..., "name": ..., "accepting": "yes", ...,
+                "levels": ["iop"], "populations": [...], "languages": ["en"],
+                "payment_options": [...], "accreditations": [...]},
+     "program_services": [{"service": "cbt", "note": ""}, ...],
+     "locations": [{"street": ..., "city": ..., "state": ..., "postal_code": ...,
+                    "latitude": ..., "longitude": ..., "note": ...}, ...]}
+
+"fields" holds Program's own fields, and its many-to-many fields by natural key (a level's
+code, a language's code, the slug of the others). "program_services" and "locations" are
+the rows behind those related names. Programs are matched by slug.
+
+Every program, organisation, street address, phone number, email and website in it is made
+up: phone numbers use the 555-01xx range kept for fiction, web addresses the reserved
+``.example`` domain. ZIP codes and coordinates are real places, so distance search works.
+The loader adds the "(Demo)" mark to each name and publishes the programs; the file does not.
+"""
+
+import json
+from functools import cache
+from pathlib import Path
 
 from django.db import transaction
-from django.utils.text import slugify
 
-from iop.demo_data import DEMO_PROGRAMS
 from iop.models import (
     Accreditation,
     Language,
@@ -18,22 +41,26 @@ from iop.models import (
 from iop.services import program_search_index_changed, search_index_batch
 
 DEMO_MARK = "(Demo)"
+DEMO_FILE = Path(__file__).resolve().parent / "data" / "demo_programs.json"
 
-SCALAR_FIELDS = {
-    "organisation": "organisation", "summary": "summary", "description": "description",
-    "age_min": "age_min", "age_max": "age_max", "hours_min": "hours_min",
-    "hours_max": "hours_max", "sessions_per_week": "sessions_per_week",
-    "length_weeks": "length_weeks", "schedule_day": "schedule_day",
-    "schedule_evening": "schedule_evening", "schedule_weekend": "schedule_weekend",
-    "telehealth": "telehealth", "telehealth_states": "telehealth_states",
-    "populations_only": "populations_only", "phone": "phone", "email": "email",
-    "website": "website",
-    "accepting": "accepting", "accepting_note": "accepting_note",
-    "last_verified": "last_verified", "state_licensed": "state_licensed",
-    "physician": "physician", "licensed_clinicians": "licensed_clinicians",
-    "buprenorphine": "offers_buprenorphine", "methadone": "offers_methadone",
-    "naltrexone": "offers_naltrexone", "aftercare": "aftercare",
+# Many-to-many fields of Program, and the field of the related model the file names them by.
+RELATED_FIELDS = {
+    "levels": (LevelOfCare, "code"),
+    "populations": (Population, "slug"),
+    "languages": (Language, "code"),
+    "payment_options": (PaymentOption, "slug"),
+    "accreditations": (Accreditation, "slug"),
 }
+
+
+@cache
+def demo_programs() -> tuple[dict, ...]:
+    """The programs in the demo file (read once)."""
+    entries = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
+    for entry in entries:
+        if entry.get("model") != "iop.program":
+            raise ValueError(f"{DEMO_FILE.name}: expected iop.program, got {entry.get('model')}")
+    return tuple(entries)
 
 
 def _by(model, field, keys):
@@ -44,9 +71,10 @@ def _by(model, field, keys):
     return [found[key] for key in keys]
 
 
-def _scalar_values(data: dict) -> dict:
-    values = {field: data[key] for key, field in SCALAR_FIELDS.items() if key in data}
-    values.update(name=f"{data['name']} {DEMO_MARK}", is_demo=True, is_published=True)
+def _scalar_values(fields: dict) -> dict:
+    values = {name: value for name, value in fields.items()
+              if name not in RELATED_FIELDS and name != "slug"}
+    values.update(name=f"{fields['name']} {DEMO_MARK}", is_demo=True, is_published=True)
     # As the database gives them back (a date, not "2026-11-02"), so comparisons are fair.
     return {name: Program._meta.get_field(name).to_python(value) for name, value in values.items()}
 
@@ -58,11 +86,11 @@ def _set_if_changed(manager, wanted) -> bool:
     return True
 
 
-def _services_sync(program: Program, data: dict) -> bool:
+def _services_sync(program: Program, rows: list[dict]) -> bool:
     """Add, re-note or remove services so the program offers exactly these; True if it wrote."""
     wanted = dict(zip(
-        (service.pk for service in _by(Service, "slug", [slug for slug, _ in data["services"]])),
-        (note for _slug, note in data["services"]),
+        (service.pk for service in _by(Service, "slug", [row["service"] for row in rows])),
+        (row.get("note", "") for row in rows),
         strict=True,
     ))
     current = {row.service_id: row for row in program.program_services.all()}
@@ -86,17 +114,15 @@ def _services_sync(program: Program, data: dict) -> bool:
 LOCATION_FIELDS = ("street", "city", "state", "postal_code", "latitude", "longitude", "note")
 
 
-def _locations_sync(program: Program, data: dict) -> bool:
+def _locations_sync(program: Program, rows: list[dict]) -> bool:
     def key(values: dict) -> tuple:
         return tuple(values.get(field, "") for field in LOCATION_FIELDS)
 
     current = sorted(key(row) for row in program.locations.values(*LOCATION_FIELDS))
-    if current == sorted(key(location) for location in data["locations"]):
+    if current == sorted(key(location) for location in rows):
         return False
     program.locations.all().delete()
-    Location.objects.bulk_create(
-        Location(program=program, **location) for location in data["locations"]
-    )
+    Location.objects.bulk_create(Location(program=program, **location) for location in rows)
     return True
 
 
@@ -107,9 +133,10 @@ def demo_programs_load() -> tuple[int, int, int]:
     unchanged)."""
     created = updated = unchanged = 0
     with search_index_batch():  # one rebuild per changed program, at the end
-        for data in DEMO_PROGRAMS:
-            values = _scalar_values(data)
-            slug = data.get("slug") or slugify(data["name"])
+        for entry in demo_programs():
+            fields = entry["fields"]
+            values = _scalar_values(fields)
+            slug = fields["slug"]
             program = Program.objects.filter(slug=slug).first()
             is_new = program is None
             if is_new:
@@ -123,16 +150,12 @@ def demo_programs_load() -> tuple[int, int, int]:
                 if differing:
                     program.save()
                 changed = bool(differing)
-            for manager, model, field, key in (
-                (program.levels, LevelOfCare, "code", "levels"),
-                (program.populations, Population, "slug", "populations"),
-                (program.languages, Language, "code", "languages"),
-                (program.payment_options, PaymentOption, "slug", "payments"),
-                (program.accreditations, Accreditation, "slug", "accreditations"),
-            ):
-                changed |= _set_if_changed(manager, _by(model, field, data.get(key, [])))
-            changed |= _services_sync(program, data)
-            changed |= _locations_sync(program, data)
+            for name, (model, key) in RELATED_FIELDS.items():
+                changed |= _set_if_changed(
+                    getattr(program, name), _by(model, key, fields.get(name, []))
+                )
+            changed |= _services_sync(program, entry.get("program_services", []))
+            changed |= _locations_sync(program, entry.get("locations", []))
             if is_new:
                 created += 1
             elif changed:

@@ -340,6 +340,17 @@ class Program(models.Model):
         _("synthetic test listing"), default=False,
         help_text=_("Generated for benchmarks and tests (generate_programs). Marked on the site."),
     )
+    # Where an imported listing came from, so a re-import updates it instead of adding a copy.
+    source = models.CharField(
+        _("imported from"), max_length=40, blank=True, choices=[
+            ("samhsa", _("SAMHSA treatment locator")), ("hsds", _("Open Referral (HSDS) file")),
+        ],
+        help_text=_("Set by the importers. Leave blank for listings typed in here."),
+    )
+    source_id = models.CharField(
+        _("identifier at the source"), max_length=200, blank=True,
+        help_text=_("The listing's identifier in the file it was imported from."),
+    )
     # Kept up to date by iop.services.program_search_index_update (PostgreSQL full-text search).
     search_vector = SearchVectorField(null=True, blank=True, editable=False)
     search_text = models.TextField(blank=True, default="", editable=False)
@@ -388,6 +399,11 @@ class Program(models.Model):
             models.CheckConstraint(
                 condition=Q(accepting__in=["yes", "waitlist", "no"]),
                 name="program_accepting_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["source", "source_id"], condition=~Q(source_id=""),
+                name="program_source_id_unique",
+                violation_error_message=_("Another program was imported with this identifier."),
             ),
         ]
         indexes = [models.Index(fields=["is_published", "name"], name="program_pub_name_idx")]
@@ -516,6 +532,33 @@ class Location(models.Model):
 
     def __str__(self):
         return f"{self.street}, {self.city}, {self.state} {self.postal_code}"
+
+    def clean(self):
+        """No coordinates but a ZIP code: take the ZIP code's centre (offline data), so the
+        location shows up in "near me" searches. Sets ``coordinates_from_zip`` for the admin
+        to say so. A ZIP code that cannot be placed is an error."""
+        super().clean()
+        self.coordinates_from_zip = False
+        if self.latitude is not None and self.longitude is not None:
+            return
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError(
+                _("Enter both latitude and longitude, or leave both empty to fill them in "
+                  "from the ZIP code."), code="partial_coordinates",
+            )
+        if not re.fullmatch(r"\d{5}", self.postal_code or ""):
+            return  # the ZIP code's own validator reports it
+        from iop.geo import zip_lookup
+
+        point = zip_lookup(self.postal_code)
+        if point is None:
+            raise ValidationError({"postal_code": ValidationError(
+                _("We could not place ZIP code %(zip)s on the map. Check it, or enter the "
+                  "latitude and longitude."), code="unknown_zip",
+                params={"zip": self.postal_code},
+            )})
+        self.latitude, self.longitude = point.latitude, point.longitude
+        self.coordinates_from_zip = True
 
 
 class CrisisResource(models.Model):

@@ -68,6 +68,9 @@ def program_search_index_update(program_ids: Iterable[int] | None = None) -> int
     from iop.selectors import VOCABULARY_CACHE_KEY
 
     cache.delete(VOCABULARY_CACHE_KEY)  # spelling help learns the new words
+    from iop.cache import catalogue_changed
+
+    catalogue_changed()  # raw SQL, no signals: cached search pages are out of date
     return updated
 
 

@@ -33,7 +33,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "iop.apps.StaffAdminConfig",  # django.contrib.admin with optional staff 2FA
-    "django.contrib.auth",
+    "iop.apps.AuthConfig",  # django.contrib.auth, named "Staff accounts"
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -44,11 +44,14 @@ INSTALLED_APPS = [
     "django_filters",
     "csp",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "iop.apps.TOTPConfig",  # django_otp.plugins.otp_totp, named "Two-step sign-in"
     "simple_history",
-    "axes",
+    "iop.apps.AxesConfig",  # axes, named "Sign-in protection"
     "iop",
     "screening",
+    "reports",
+    "import_export",  # CSV/XLSX import and export of programs in the admin
+    "hsds",  # Open Referral HSDS 3.0 export, import and the public API
 ]
 
 MIDDLEWARE = [
@@ -87,6 +90,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "iop.context_processors.site",
+                # Replaces `messages` above: pages of visitors without a session never read one.
+                "iop.context_processors.messages",
             ],
         },
     },
@@ -107,6 +112,13 @@ CACHES = {
         "CACHE_URL", default=f"filecache://{BASE_DIR / '.cache' / 'django'}"
     ),
 }
+# CACHE_KEY_PREFIX keeps several sites (or test runs) apart on one Redis.
+CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="")
+# Whole catalogue pages (iop.cache): local memory of each process by default, bounded; the
+# version that invalidates them lives in the default (shared) cache above. PAGE_CACHE_URL puts
+# them in Redis too (shared by every process, at a round trip per page).
+CACHES["pages"] = env.cache("PAGE_CACHE_URL", default="locmemcache://iop-pages")
+CACHES["pages"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 2000)
 SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 SESSION_COOKIE_AGE = 60 * 60 * 2  # two hours
 # A screening result is kept this long after it is shown, then erased (screening.result_views).
@@ -249,3 +261,21 @@ LOGGING = {
 # Programs not checked for this many days are flagged for staff.
 VERIFY_AFTER_DAYS = 180
 PROGRAMS_PER_PAGE = 20
+
+# Listings in and out (issue 12). django-import-export: staff need "change" on programs to
+# import and "view" to export; the file waiting between preview and confirm is kept in the
+# cache (shared by every app server), and each import runs in one transaction.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# The SAMHSA upload page refuses larger files (the whole request is capped at
+# MAX_REQUEST_BODY_BYTES anyway); `manage.py import_samhsa FILE` takes large exports.
+SAMHSA_UPLOAD_MAX_BYTES = 900 * 1024
+# The public HSDS API (hsds/api.py): answers are cached this many seconds, and one client
+# (by IP address) may make HSDS_API_RATE_LIMIT requests per HSDS_API_RATE_WINDOW seconds.
+HSDS_API_CACHE_SECONDS = env.int("HSDS_API_CACHE_SECONDS", default=300)
+HSDS_API_RATE_LIMIT = env.int("HSDS_API_RATE_LIMIT", default=120)
+HSDS_API_RATE_WINDOW = 60
+HSDS_API_MAX_PER_PAGE = 100

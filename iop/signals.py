@@ -6,8 +6,10 @@
 - the cached crisis lines when staff edit them.
 """
 
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
+from iop.cache import row_changed
 from iop.crisis import crisis_cache_clear
 from iop.filters import filter_choices_clear
 from iop.models import (
@@ -62,7 +64,14 @@ def program_services_m2m_changed(sender, instance, action, reverse, pk_set, **kw
 
 
 def lookup_changed(sender, **kwargs):
+    # Again on commit: a request between the save and the commit may re-cache the old rows.
     filter_choices_clear()
+    transaction.on_commit(filter_choices_clear, using=kwargs.get("using"))
+
+
+def crisis_changed(sender, **kwargs):
+    crisis_cache_clear()
+    transaction.on_commit(crisis_cache_clear, using=kwargs.get("using"))
 
 
 def connect() -> None:
@@ -81,5 +90,9 @@ def connect() -> None:
                           dispatch_uid=f"iop_choices_{model.__name__}_save")
         post_delete.connect(lookup_changed, sender=model,
                             dispatch_uid=f"iop_choices_{model.__name__}_delete")
-    post_save.connect(crisis_cache_clear, sender=CrisisResource, dispatch_uid="crisis_save")
-    post_delete.connect(crisis_cache_clear, sender=CrisisResource, dispatch_uid="crisis_del")
+    # Every cached catalogue page (iop.cache): any row of a catalogue app, any m2m set.
+    post_save.connect(row_changed, dispatch_uid="iop_pages_save")
+    post_delete.connect(row_changed, dispatch_uid="iop_pages_delete")
+    m2m_changed.connect(row_changed, dispatch_uid="iop_pages_m2m")
+    post_save.connect(crisis_changed, sender=CrisisResource, dispatch_uid="crisis_save")
+    post_delete.connect(crisis_changed, sender=CrisisResource, dispatch_uid="crisis_del")

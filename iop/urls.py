@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from iop import views
-from screening import result_views as screening_result_views
+from iop.cache import catalogue_page
 
 catalogue = [
     path("", views.home, name="home"),
@@ -16,10 +16,10 @@ catalogue = [
     path("programs/<slug:slug>/", views.program_detail, name="program_detail"),
     path(
         "privacy/",
-        TemplateView.as_view(
+        catalogue_page(TemplateView.as_view(
             template_name="iop/privacy.html",
             extra_context={"retention_days": settings.OUTCOME_RETENTION_DAYS},
-        ),
+        )),
         name="privacy",
     ),
 ]
@@ -27,8 +27,10 @@ catalogue = [
 urlpatterns = [
     path("", include((catalogue, "iop"))),
     path("screening/", include("screening.urls")),
-    path("leave/", screening_result_views.leave, name="leave"),
+    path("", include("reports.urls")),  # /programs/<slug>/report/
+    path("", include("screening.root_urls")),  # /leave/
     path("admin/", admin.site.urls),
+    path("api/hsds/", include("hsds.urls")),  # public HSDS 3.0 API (hsds/api.py)
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
 ]

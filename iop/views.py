@@ -5,34 +5,39 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count, Window
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from iop import geo
+from iop.cache import catalogue_page
 from iop.filters import ProgramFilter
 from iop.models import LevelOfCare
 from iop.selectors import level_list, program_detail_queryset, program_list_base
 
 
+@catalogue_page
 @require_safe
 def home(request):
     return render(request, "iop/home.html", {"levels": level_list()})
 
 
+@catalogue_page
 @require_safe
 def about_iop(request):
     iop_level = LevelOfCare.objects.filter(code="iop").first()
     return render(request, "iop/about_iop.html", {"iop": iop_level})
 
 
+@catalogue_page
 @require_safe
 def level_list_view(request):
     return render(request, "iop/level_list.html", {"levels": level_list()})
 
 
+@catalogue_page
 @require_safe
 def level_detail(request, code):
     level = get_object_or_404(LevelOfCare, code=code)
@@ -40,6 +45,7 @@ def level_detail(request, code):
     return render(request, "iop/level_detail.html", {"level": level, "levels": levels})
 
 
+@catalogue_page
 @require_safe
 def program_list(request):
     program_filter = ProgramFilter(request.GET or None, queryset=program_list_base())
@@ -68,8 +74,58 @@ def program_list(request):
         {"filter": program_filter, "form": form, "page": page, "programs": programs,
          "total": paginator.count, "q": (cleaned.get("q") or "").strip(), "near": near,
          "radius": radius, "suggestions": suggestions,
-         "spelling": getattr(program_filter, "spelling", {})},
+         "spelling": getattr(program_filter, "spelling", {}),
+         "chips": _filter_chips(request, form, cleaned, near, radius),
+         "list_query": _list_query(request)},
     )
+
+
+def _list_query(request) -> str:
+    """The list's own parameters of this request (search, filters, page), as a query string:
+    program links carry it, so a program page's "back" link returns to the same results."""
+    query = QueryDict(mutable=True)
+    for name in ProgramFilter.base_filters:
+        values = [value for value in request.GET.getlist(name) if value]
+        if values:
+            query.setlist(name, values)
+    return query.urlencode()
+
+
+def _filter_chips(request, form, cleaned: dict, near, radius: int) -> list[tuple[str, str]]:
+    """The filters in use, each as (label, query string without it), for removable chips."""
+    def without(name: str, value: str | None = None) -> str:
+        query = request.GET.copy()
+        query.pop("page", None)
+        if value is None:
+            query.pop(name, None)
+            if name == "near":
+                query.pop("radius", None)
+        else:
+            query.setlist(name, [v for v in query.getlist(name) if v != value])
+        return query.urlencode()
+
+    def choice_label(name: str, value) -> str:
+        return str(dict(form.fields[name].choices).get(value, value))
+
+    chips = []
+    if (cleaned.get("q") or "").strip():
+        chips.append((_("Search: “%(q)s”") % {"q": cleaned["q"].strip()}, without("q")))
+    if near:
+        chips.append((_("Within %(miles)s miles of %(zip)s") % {
+            "miles": radius, "zip": near.zip_code}, without("near")))
+    if cleaned.get("level"):
+        chips.append((choice_label("level", cleaned["level"]), without("level")))
+    for slug in cleaned.get("service") or ():
+        chips.append((choice_label("service", slug), without("service", slug)))
+    for name in ("population", "payment", "language"):
+        if cleaned.get(name):
+            chips.append((choice_label(name, cleaned[name]), without(name)))
+    if cleaned.get("telehealth"):
+        chips.append((_("Telehealth"), without("telehealth")))
+    for name in ("schedule", "state"):
+        if cleaned.get(name):
+            chips.append((choice_label(name, cleaned[name]), without(name)))
+    return chips
 
 
 def _paginate(queryset, number: int, per_page: int, *, count_with_page: bool):
@@ -123,6 +179,7 @@ def _loosen_suggestions(request, cleaned: dict, near, radius: int) -> list[tuple
     return links
 
 
+@catalogue_page
 @require_safe
 def program_detail(request, slug):
     program = get_object_or_404(program_detail_queryset(), slug=slug)
@@ -132,7 +189,8 @@ def program_detail(request, slug):
             program_service
         )
     return render(
-        request, "iop/program_detail.html", {"program": program, "service_groups": groups}
+        request, "iop/program_detail.html",
+        {"program": program, "service_groups": groups, "list_query": _list_query(request)},
     )
 
 

@@ -181,6 +181,18 @@ def _checkboxes():
     return forms.CheckboxSelectMultiple(attrs={"class": "screening-checkboxes"})
 
 
+class OneLineTextarea(forms.Textarea):
+    """A box that shows all of a long one-line text (a question, an answer); line breaks
+    typed into it become spaces, as in a one-line field."""
+
+    def __init__(self, rows=2):
+        super().__init__(attrs={"rows": rows, "class": "text-wide"})
+
+    def value_from_datadict(self, data, files, name):
+        value = super().value_from_datadict(data, files, name)
+        return " ".join(value.split("\n")).replace("\r", "") if isinstance(value, str) else value
+
+
 # --------------------------------------------------------------------------- test case pages
 
 
@@ -905,6 +917,7 @@ class OptionForm(forms.ModelForm):
         ]
         widgets = {
             "flags": _checkboxes(),
+            "label": OneLineTextarea(),
             "explanation": forms.Textarea(attrs={"rows": 3, "cols": 60}),
         }
 
@@ -1046,6 +1059,7 @@ class QuestionForm(VersionKeyForm):
             "questionnaire", "step", "order", "key", "text", "help_text", "error_message",
             "multiple", "required", "dimension", "score",
         ]
+        widgets = {"text": OneLineTextarea(rows=3), "error_message": OneLineTextarea()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -1589,7 +1603,8 @@ class ScreeningOutcomeAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("unmet requirements"))
     def unmet(self, obj):
-        return ", ".join(obj.unmet_requirements) or "—"
+        names = getattr(self, "_requirement_names", {})  # set per list in changelist_view
+        return ", ".join(str(names.get(key, key)) for key in obj.unmet_requirements) or "—"
 
     def has_add_permission(self, request):
         return False
@@ -1601,6 +1616,10 @@ class ScreeningOutcomeAdmin(admin.ModelAdmin):
         return request.user.is_superuser
 
     def changelist_view(self, request, extra_context=None):
+        # Requirement names instead of keys (the same for everyone; newest version wins).
+        self._requirement_names = dict(
+            Requirement.objects.order_by("questionnaire__version").values_list("key", "name")
+        )
         response = super().changelist_view(request, extra_context)
         changelist = getattr(response, "context_data", {}).get("cl")
         if changelist is not None:

@@ -24,4 +24,12 @@ class ScreeningConfig(AppConfig):
         # Published versions stay unchanged (m2m, referenced services, flags and levels);
         # the cached live rules are cleared when a service, flag or level changes.
         signals.connect()
+        # The catalogue asks who uses a service (its admin's delete page and slug field);
+        # it never imports this app, so this app answers through iop.usage.
+        from iop import usage
+
+        usage.service_usage.connect(signals.service_usage_answer,
+                                    dispatch_uid="screening_service_usage")
+        usage.service_slug_check.connect(signals.service_slug_check_answer,
+                                         dispatch_uid="screening_service_slug_check")
         post_migrate.connect(_rules_cache_clear_after_migrate, sender=self)

@@ -168,6 +168,16 @@ def service_slug_error(service, new_slug: str) -> ValidationError | None:
     )
 
 
+def service_usage_answer(sender, service, **kwargs) -> list[str]:
+    """Answers iop.usage.service_usage: the published rules that suggest this service."""
+    return [published_row_label(row) for row in published_rows_using(service)]
+
+
+def service_slug_check_answer(sender, service, new_slug, **kwargs) -> ValidationError | None:
+    """Answers iop.usage.service_slug_check: published rules name remedies by slug."""
+    return service_slug_error(service, new_slug)
+
+
 def refuse_service_slug_change(sender, instance, raw=False, **kwargs):
     if raw:
         return

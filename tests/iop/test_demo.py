@@ -122,3 +122,28 @@ def test_load_demo_listing_page_shows_demo_badge(client, demo):
     assert response.status_code == 200
     assert "Demo listing (fictional)" in response.content.decode()
     assert response.context["total"] == demo.count()
+
+
+def test_demo_file_uses_model_field_names():
+    """iop/data/demo_programs.json names Program's fields, and its related rows' fields."""
+    from iop.demo import demo_programs
+
+    entries = demo_programs()
+    assert len(entries) >= 15
+    program_fields = {field.name for field in Program._meta.get_fields()}
+    location_fields = {field.name for field in Location._meta.get_fields()}
+    for entry in entries:
+        assert entry["model"] == "iop.program"
+        assert set(entry) <= {"model", "fields", "program_services", "locations"}
+        assert set(entry["fields"]) <= program_fields, entry["fields"]["slug"]
+        assert "slug" in entry["fields"] and "name" in entry["fields"]
+        assert "(Demo)" not in entry["fields"]["name"]  # the loader adds the mark
+        for row in entry["program_services"]:
+            assert set(row) <= {"service", "note"}
+        for row in entry["locations"]:
+            assert set(row) <= location_fields
+
+
+def test_load_demo_keeps_populations_only_and_telehealth_states(demo):
+    assert demo.filter(populations_only=True).exists()
+    assert demo.exclude(telehealth_states="").filter(telehealth=True).exists()

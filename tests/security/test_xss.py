@@ -37,7 +37,9 @@ class LiveMarkup(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "script" and not attrs.get("src"):
+        # A JSON-LD block is data, not script (the CSP does not run it); staff text that
+        # tried to close it early would show up below as live markup after it.
+        if tag == "script" and not attrs.get("src") and attrs.get("type") != "application/ld+json":
             self.problems.append("inline <script>")
         if tag in FORBIDDEN_TAGS:
             self.problems.append(f"<{tag}>")

@@ -1,0 +1,25 @@
+"""gunicorn settings for `make serve` (iop/serve.py) and production.
+
+Every value can be changed from the environment: PORT and HOST (bind), WEB_CONCURRENCY
+(workers; default: one per CPU core), GUNICORN_THREADS, GUNICORN_TIMEOUT. No access log by
+default: see README "Access logs" for a format without query strings or addresses.
+"""
+
+import multiprocessing
+import os
+
+wsgi_app = "iop.wsgi:application"
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count())
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 20
+keepalive = 5
+# Load Django once and fork: faster start, shared memory. No connection is opened before the
+# fork (Django connects on the first query).
+preload_app = True
+# Recycle workers now and then (bounds any slow growth of memory), not all at once.
+max_requests = 20_000
+max_requests_jitter = 2_000
+# Worker heartbeats in memory, not on a possibly slow disk.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108

@@ -1,0 +1,250 @@
+"""The page cache (iop.cache): anonymous catalogue pages are stored, compressed and validated
+with an ETag; every staff edit made through the admin shows on the public page at once; pages
+of anyone with a session, and screening pages, are never stored or shared."""
+
+import gzip
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from iop.cache import VERSION_KEY, catalogue_changed, catalogue_version
+from iop.models import CrisisResource, LevelOfCare, Population, Program, Service
+from tests.factories import make_program
+
+pytestmark = pytest.mark.django_db
+
+CATALOGUE_PAGES = ["/", "/about-iop/", "/levels-of-care/", "/levels-of-care/iop/", "/privacy/",
+                   "/programs/", "/programs/?q=harbour", "/programs/?near=10001&radius=25"]
+
+
+@pytest.fixture
+def program(db):
+    return make_program(name="Safe Harbour IOP", slug="safe-harbour-iop", services=["cbt"],
+                        populations=["veterans"])
+
+
+def _queries(client, url, **headers):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, headers=headers)
+    return response, len(ctx.captured_queries)
+
+
+def _admin_data(response) -> dict:
+    """The POST body the admin change page would send unchanged: its form and inlines."""
+    data = {}
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        forms += [formset.management_form, *formset.forms]
+    for form in forms:
+        for bound in form:
+            value = bound.value()
+            if value is None or value is False:
+                continue
+            if value is True:
+                value = "on"
+            if isinstance(value, list | tuple):
+                value = [str(item) for item in value]
+            data[bound.html_name] = value
+    return data
+
+
+def _admin_change(client, model, obj, **changes):
+    url = f"/admin/iop/{model._meta.model_name}/{obj.pk}/change/"
+    data = _admin_data(client.get(url))
+    data.update(changes)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if (
+        response.context and "adminform" in response.context) else response.status_code
+    return response
+
+
+# --------------------------------------------------------------------------- stored and served
+
+
+def test_anonymous_catalogue_pages_are_served_from_the_cache(client, program):
+    for url in [*CATALOGUE_PAGES, f"/programs/{program.slug}/"]:
+        first, _ = _queries(client, url)
+        second, queries = _queries(client, url)
+        assert first.status_code == second.status_code == 200, url
+        assert second.content == first.content, url
+        assert queries == 0, url
+
+
+def test_cached_pages_touch_no_session_and_do_not_vary_on_cookies(client, program):
+    for url in [*CATALOGUE_PAGES, f"/programs/{program.slug}/"]:
+        for response in (client.get(url), client.get(url)):
+            assert dict(response.cookies) == {}, url
+            assert "cookie" not in response.get("Vary", "").lower(), url
+            assert "csrfmiddlewaretoken" not in response.content.decode(), url
+
+
+def test_query_order_does_not_matter(client, program):
+    client.get("/programs/?q=harbour&level=iop")
+    _, queries = _queries(client, "/programs/?level=iop&q=harbour")
+    assert queries == 0
+
+
+def test_etag_gives_304_not_modified(client, program):
+    response = client.get("/programs/")
+    etag = response["ETag"]
+    assert response["Cache-Control"] == "no-cache"
+    again = client.get("/programs/", headers={"if-none-match": etag})
+    assert again.status_code == 304 and again.content == b""
+    # After an edit the page is another one: the old ETag no longer matches.
+    program.name = "Safe Harbour Evening IOP"
+    program.save()
+    changed = client.get("/programs/", headers={"if-none-match": etag})
+    assert changed.status_code == 200 and "Safe Harbour Evening IOP" in changed.content.decode()
+
+
+def test_gzip_when_the_client_accepts_it(client, program):
+    plain = client.get("/programs/")
+    for _ in range(2):  # rendered, then from the cache
+        packed = client.get("/programs/", headers={"accept-encoding": "gzip, deflate, br"})
+        assert packed["Content-Encoding"] == "gzip"
+        assert gzip.decompress(packed.content) == plain.content
+        assert "Accept-Encoding" in packed["Vary"]
+        assert packed["ETag"] != plain["ETag"]
+    assert not plain.has_header("Content-Encoding")
+
+
+def test_unknown_program_is_404_and_not_stored(client):
+    assert client.get("/programs/no-such-program/").status_code == 404
+    make_program(name="Late Arrival", slug="no-such-program")
+    assert client.get("/programs/no-such-program/").status_code == 200
+
+
+# --------------------------------------------------------------------------- never shared
+
+
+def test_screening_pages_are_never_cached_or_shared(client):
+    first = client.get("/screening/step/suicide_thoughts/")
+    assert "no-store" in first["Cache-Control"]
+    other = Client()
+    response, queries = _queries(other, "/screening/step/suicide_thoughts/")
+    assert "no-store" in response["Cache-Control"]
+    token_a = first.cookies[settings.CSRF_COOKIE_NAME].value
+    token_b = response.cookies[settings.CSRF_COOKIE_NAME].value
+    assert token_a != token_b  # each person their own page and token
+
+
+def test_visitor_with_a_session_gets_a_fresh_private_page(client, program):
+    client.get("/programs/")  # stored for anonymous visitors
+    screener = Client()
+    screener.get("/screening/step/suicide_thoughts/")
+    screener.post("/screening/step/suicide_thoughts/", {"suicide_thoughts": "no"})
+    assert settings.SESSION_COOKIE_NAME in screener.cookies
+    response, queries = _queries(screener, "/programs/")
+    assert response.status_code == 200 and queries > 0  # rendered for them, not from the store
+    assert response["Cache-Control"] == "private, no-cache"
+    # and what was rendered for them is not served to anyone else
+    anonymous, _ = _queries(Client(), "/programs/")
+    assert "private" not in anonymous["Cache-Control"]
+
+
+def test_a_flash_message_is_shown_only_to_its_owner(client, program):
+    person = Client()
+    person.get("/screening/step/suicide_thoughts/")
+    person.post("/screening/step/suicide_thoughts/", {"suicide_thoughts": "no"})
+    person.post("/screening/start-over/")  # "Your answers have been erased." (a message)
+    page = person.get("/about-iop/").content.decode()
+    assert "Your answers have been erased." in page
+    assert "Your answers have been erased." not in client.get("/about-iop/").content.decode()
+
+
+# --------------------------------------------------------------------------- exact invalidation
+
+
+def test_admin_program_edit_shows_at_once(admin_client, client, program):
+    detail = f"/programs/{program.slug}/"
+    for url in ("/programs/", detail, "/programs/?q=harbour"):
+        assert "Safe Harbour IOP" in client.get(url).content.decode()
+    _admin_change(admin_client, Program, program, name="Quiet Cove IOP",
+                  summary="Now with weekend groups.")
+    for url in ("/programs/", detail):
+        page = client.get(url).content.decode()
+        assert "Quiet Cove IOP" in page and "Safe Harbour IOP" not in page, url
+    assert "Now with weekend groups." in client.get(detail).content.decode()
+
+
+def test_admin_unpublish_and_delete_show_at_once(admin_client, client, program):
+    other = make_program(name="Other Place IOP", slug="other-place")
+    detail = f"/programs/{program.slug}/"
+    assert client.get(detail).status_code == 200
+    response = admin_client.post("/admin/iop/program/", {
+        "action": "unpublish", "_selected_action": [str(program.pk)],
+    })
+    assert response.status_code == 302
+    assert client.get(detail).status_code == 404
+    assert "Safe Harbour IOP" not in client.get("/programs/").content.decode()
+    assert "Other Place IOP" in client.get(f"/programs/{other.slug}/").content.decode()
+    admin_client.post(f"/admin/iop/program/{other.pk}/delete/", {"post": "yes"})
+    assert client.get(f"/programs/{other.slug}/").status_code == 404
+
+
+def test_admin_level_choice_change_shows_in_filtered_list(admin_client, client, program):
+    url = "/programs/?level=php"
+    assert "Safe Harbour IOP" not in client.get(url).content.decode()
+    php = LevelOfCare.objects.get(code="php")
+    data_levels = [str(pk) for pk in program.levels.values_list("pk", flat=True)] + [str(php.pk)]
+    _admin_change(admin_client, Program, program, levels=data_levels)
+    assert "Safe Harbour IOP" in client.get(url).content.decode()  # the m2m set changed
+
+
+def test_admin_service_rename_shows_on_program_page(admin_client, client, program):
+    service = Service.objects.get(slug="cbt")
+    detail = f"/programs/{program.slug}/"
+    assert service.name in client.get(detail).content.decode()
+    _admin_change(admin_client, Service, service, name="Thinking and feeling skills (CBT)")
+    assert "Thinking and feeling skills (CBT)" in client.get(detail).content.decode()
+
+
+def test_admin_level_text_edit_shows_on_level_pages(admin_client, client):
+    level = LevelOfCare.objects.get(code="iop")
+    for url in ("/levels-of-care/", "/levels-of-care/iop/", "/"):
+        client.get(url)
+    _admin_change(admin_client, LevelOfCare, level, name="Intensive outpatient care (IOP)")
+    for url in ("/levels-of-care/", "/levels-of-care/iop/"):
+        assert "Intensive outpatient care (IOP)" in client.get(url).content.decode(), url
+
+
+def test_admin_lookup_rename_shows_in_filters(admin_client, client, program):
+    population = Population.objects.get(slug="veterans")
+    client.get("/programs/")
+    _admin_change(admin_client, Population, population, name="Veterans and their families")
+    assert "Veterans and their families" in client.get("/programs/").content.decode()
+
+
+def test_admin_crisis_line_edit_shows_on_every_catalogue_page(admin_client, client, program):
+    resource = CrisisResource.objects.get(slug="samhsa-helpline")
+    for url in CATALOGUE_PAGES:
+        client.get(url)
+    _admin_change(admin_client, CrisisResource, resource, number="1-800-555-0199")
+    for url in [*CATALOGUE_PAGES, f"/programs/{program.slug}/"]:
+        assert 'href="tel:18005550199"' in client.get(url).content.decode(), url
+
+
+def test_version_changes_again_when_the_transaction_commits(
+    django_capture_on_commit_callbacks,
+):
+    before = catalogue_version()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        catalogue_changed()
+        catalogue_changed()  # one bump on commit, however many rows changed
+        during = catalogue_version()
+    assert during != before
+    assert len(callbacks) == 1
+    assert catalogue_version() != during
+
+
+def test_a_lost_version_means_every_page_is_rendered_again(client, program):
+    client.get("/programs/")
+    from django.core.cache import cache
+
+    cache.delete(VERSION_KEY)  # Redis restarted, or the key evicted
+    _, queries = _queries(client, "/programs/")
+    assert queries > 0

@@ -1,0 +1,152 @@
+"""Program pages on a phone (issue 12): openings and the call button first, folded filters
+with removable chips, a "back" link that keeps the search, level cards, crisis names."""
+
+import re
+from datetime import date
+from html import unescape
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from iop.crisis import crisis_lines
+from iop.models import LevelOfCare
+from tests.factories import make_program
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def program():
+    return make_program(
+        name="Harbor Light IOP", slug="harbor-light", services=["cbt", "telehealth"],
+        payments=["medicaid"], phone="(555) 010-0199", accepting="yes",
+        accepting_note="First visit within a week.", last_verified=date(2026, 3, 14),
+    )
+
+
+def _html(response) -> str:
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _links(html: str) -> list[tuple[str, str]]:
+    """(href, text without tags) of every link."""
+    return [(unescape(href), unescape(re.sub(r"<[^>]+>", "", text)).strip())
+            for href, text in re.findall(r'<a [^>]*href="([^"]*)"[^>]*>(.*?)</a>', html, re.S)]
+
+
+def test_program_page_puts_openings_and_call_before_the_details(client, program):
+    html = _html(client.get(program.get_absolute_url()))
+    contact = html.index('id="h-contact"')
+    assert contact < html.index('id="h-overview"') < html.index('id="h-services"')
+    box = html[contact:html.index('id="h-overview"')]
+    assert 'href="tel:5550100199"' in box and "Call (555) 010-0199" in box
+    assert "Accepting new patients" in box and "First visit within a week." in box
+    assert re.search(r"last checked with the program on \w+\.? 14, 2026", box)
+    # Said once, in that box (not again under "At a glance").
+    assert html.count("Accepting new patients") == 1
+
+
+def test_program_page_back_link_keeps_the_search(client, program):
+    html = _html(client.get(f"{program.get_absolute_url()}?level=iop&payment=medicaid&x=1"))
+    back = [href for href, text in _links(html) if text == "Back to your search results"]
+    assert back == ["/programs/?level=iop&payment=medicaid"]
+    html = _html(client.get(program.get_absolute_url()))
+    assert ("/programs/", "All programs") in _links(html)
+    assert "Back to your search results" not in html
+
+
+def test_program_cards_carry_the_search_to_the_program_page(client, program):
+    html = _html(client.get("/programs/?level=iop&payment=medicaid&page=1"))
+    assert f"{program.get_absolute_url()}?level=iop&amp;payment=medicaid&amp;page=1" in html
+    html = _html(client.get("/programs/"))
+    assert f'href="{program.get_absolute_url()}"' in html
+
+
+def test_filters_fold_behind_a_filter_button_open_only_on_errors(client, program):
+    html = _html(client.get("/programs/"))
+    assert re.search(r'<details class="filters-fold">\s*<summary[^>]*>Filter</summary>', html)
+    assert "Your filters" not in html
+    html = _html(client.get("/programs/?level=nope"))
+    assert '<details class="filters-fold" open>' in html
+
+
+def _chips(html: str) -> dict[str, dict]:
+    section = html[html.index('id="active-filters-title"'):]
+    section = section[:section.index("</section>")]
+    return {text.replace("×", "").strip(): parse_qs(urlsplit(href).query)
+            for href, text in _links(section) if text.startswith("Remove filter:")}
+
+
+def test_active_filters_are_chips_that_each_remove_one_filter(client, program):
+    html = _html(client.get(
+        "/programs/?level=iop&payment=medicaid&service=cbt&service=telehealth"
+        "&near=10001&radius=50&telehealth=true&page=1"
+    ))
+    assert "Filter <span class=\"filters-count\">(6 chosen)</span>" in html
+    chips = _chips(html)
+    everything = {"level": ["iop"], "payment": ["medicaid"], "service": ["cbt", "telehealth"],
+                  "near": ["10001"], "radius": ["50"], "telehealth": ["true"]}
+
+    def without(name, value=None):
+        rest = {key: list(values) for key, values in everything.items()}
+        if value:
+            rest[name].remove(value)
+        else:
+            rest.pop(name)
+        if name == "near":
+            rest.pop("radius")
+        return rest
+
+    assert chips == {
+        "Remove filter: Intensive outpatient (IOP)": without("level"),
+        "Remove filter: Medicaid": without("payment"),
+        "Remove filter: Cognitive behavioural therapy (CBT)": without("service", "cbt"),
+        "Remove filter: Video or phone sessions (telehealth)": without("service", "telehealth"),
+        "Remove filter: Within 50 miles of 10001": without("near"),
+        "Remove filter: Telehealth": without("telehealth"),
+    }
+    assert ("/programs/", "Clear all filters") in _links(html)
+
+
+def test_search_chip_and_no_chip_for_an_invalid_filter(client, program):
+    html = _html(client.get("/programs/?q=harbor&level=nope"))
+    assert list(_chips(html)) == ["Remove filter: Search: “harbor”"]
+
+
+def test_levels_page_has_cards_for_phones_and_no_sideways_table_note(client):
+    html = _html(client.get("/levels-of-care/"))
+    cards = html[html.index('class="compare-cards'):]
+    cards = cards[:cards.index("</ol>")]
+    assert cards.count('class="compare-card"') == LevelOfCare.objects.count() == 6
+    for level in LevelOfCare.objects.all():
+        assert level.name in cards
+    assert "scrolls sideways" not in html
+
+
+@pytest.mark.parametrize("path", ["/", "/levels-of-care/", "/levels-of-care/iop/"])
+def test_continuum_does_not_read_like_questionnaire_progress(client, path):
+    html = _html(client.get(path))
+    assert not re.search(r"Step \d+ of \d+", html)
+    assert "Least intensive" in html and "Most intensive" in html
+
+
+def test_every_crisis_button_in_the_banner_shows_its_name(client):
+    html = _html(client.get("/"))
+    banner = html[html.index('class="crisis-banner"'):html.index("</aside>")]
+    links = _links(banner)
+    lines = crisis_lines()
+    assert len(links) == len(lines) >= 3
+    for (href, text), line in zip(links, lines, strict=True):
+        assert href == line.href
+        action = "Text" if line.action == "text" else "Call"
+        assert text.startswith(line.name) and text.endswith(f"{action} {line.number}"), text
+
+
+def test_crisis_panel_buttons_show_the_line_name():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("includes/crisis_panel.html", {
+        "crisis_panel_lines": crisis_lines(), "emergency": True})
+    for (href, text), line in zip(_links(html), crisis_lines(), strict=True):
+        assert href == line.href and text.startswith(line.name), text
