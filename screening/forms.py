@@ -118,17 +118,11 @@ class ExtrasForm(forms.Form):
 
     def _age_band(self) -> tuple[str, int | None, int | None] | None:
         """The age group answered so far: (its words, lowest age, highest age)."""
-        for key, values in self.answers.items():
-            if not self.questionnaire.has_question(key):
-                continue
-            question = self.questionnaire.question(key)
-            for value in [values] if isinstance(values, str) else values:
-                if value not in question.values:
-                    continue
-                option = question.option(value)
-                if option.age_min is not None or option.age_max is not None:
-                    return option.label, option.age_min, option.age_max
-        return None
+        answer = self.questionnaire.age_answer(self.answers)
+        if answer is None:
+            return None
+        _question, option = answer
+        return option.label, option.age_min, option.age_max
 
     def clean(self):
         cleaned = super().clean()

@@ -55,37 +55,6 @@ def result_seconds() -> int:
 # --------------------------------------------------------------------------- the snapshot
 
 
-def _extra_value(rules: Rules, extras: dict, kind: str) -> str | None:
-    """The person's answer to the extra question of this kind (ZIP code, radius), if any."""
-    for extra in rules.questionnaire.extras:
-        value = extras.get(extra.key)
-        if extra.kind == kind and isinstance(value, str) and value:
-            return value
-    return None
-
-
-def _radius_of(group, rules: Rules, extras: dict) -> int | None:
-    """The travel radius of a program group when a ZIP code found programs by distance."""
-    radius = getattr(group, "radius_miles", None)
-    if radius is not None:
-        return int(radius)
-    zip_code = _extra_value(rules, extras, "zip")
-    if zip_code is None or geo.zip_lookup(zip_code) is None:
-        return None
-    chosen = _extra_value(rules, extras, "radius")
-    return int(chosen) if chosen and chosen.isdigit() else None
-
-
-def _nearby_of(group, radius: int | None) -> int:
-    nearby = getattr(group, "nearby_count", None)
-    if nearby is not None:
-        return int(nearby)
-    return sum(
-        1 for match in group.matches
-        if radius is not None and match.miles is not None and match.miles <= radius
-    )
-
-
 def _miles(value) -> float | None:
     return None if value is None else round(float(value), 1)
 
@@ -112,15 +81,13 @@ def result_compute(request, rules: Rules, session: ScreeningSession) -> bool:
     }
     snapshot_groups = []
     for group in groups:
-        radius = _radius_of(group, rules, extras)
         snapshot_groups.append({
             "level": group.level,
             "after": group.after,
-            "radius": radius,
-            "nearby": _nearby_of(group, radius),
+            "radius": group.radius_miles,
+            "nearby": group.nearby_count,
             "programs": [
-                [match.program.pk, list(match.why), _miles(getattr(match, "miles", None)),
-                 getattr(match, "telehealth_state", None)]
+                [match.program.pk, list(match.why), _miles(match.miles), match.telehealth_state]
                 for match in group.matches
             ],
         })

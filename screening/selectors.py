@@ -524,17 +524,8 @@ def matching_answers(
 ) -> MatchingAnswers:
     """``answers``: question key → value(s); ``extras``: extra key → value, already checked
     (ExtrasForm); the ZIP code is only turned into coordinates and a state here."""
-    age_range = None
-    for key, values in answers.items():
-        if not questionnaire.has_question(key):
-            continue
-        question = questionnaire.question(key)
-        for value in [values] if isinstance(values, str) else values:
-            if value not in question.values:
-                continue
-            option = question.option(value)
-            if option.age_min is not None or option.age_max is not None:
-                age_range = _age_band(question, option)
+    answer = questionnaire.age_answer(answers)
+    age_range = _age_band(*answer) if answer else None
     payment_slug = language = near = state = exact_age = None
     radius_miles = DEFAULT_RADIUS_MILES
     for extra in questionnaire.extras:

@@ -630,6 +630,21 @@ class Questionnaire:
     def _scores_by_key(self) -> dict[str, Score]:
         return {score.key: score for score in self.scores}
 
+    def age_answer(self, answers: Mapping) -> tuple[Question, Option] | None:
+        """The question and chosen answer that carry an age range (the age group), if any.
+        ``answers``:
+        question key → a value or a list of values; unknown keys and values are ignored."""
+        for key, values in answers.items():
+            if not self.has_question(key):
+                continue
+            question = self.question(key)
+            for value in [values] if isinstance(values, str) else values:
+                if value in question.values:
+                    option = question.option(value)
+                    if option.age_min is not None or option.age_max is not None:
+                        return question, option
+        return None
+
     @cached_property
     def flags_by_key(self) -> dict[str, Flag]:
         return {flag.key: flag for flag in self.flags}
