@@ -68,13 +68,17 @@ PROFILE_URLS ?= /programs/
 profile: $(STAMP)
 	$(PY) bench/profile.py $(PROFILE_URLS)
 
-## Translations: extract marked text into locale/$(LOCALE)/LC_MESSAGES/django.po (needs gettext),
-## then compile every catalogue. Example: make messages LOCALE=es
+## Translations: extract marked text into locale/$(LOCALE)/LC_MESSAGES/django.po (needs Debian's
+## gettext), then compile it; both files are committed. New strings arrive empty: translate them
+## (docs/translating.md) before `make test`, which fails on any untranslated or fuzzy string.
 LOCALE ?= es
 messages: $(STAMP)
 	mkdir -p locale
-	$(PY) manage.py makemessages --locale $(LOCALE) --ignore ".venv/*" --ignore "tests/*" --ignore "bench/*"
-	$(PY) manage.py compilemessages --ignore ".venv/*"
+	$(PY) manage.py makemessages --locale $(LOCALE) --no-obsolete $(MESSAGES_IGNORE)
+	$(PY) manage.py compilemessages --locale $(LOCALE) --ignore ".venv/*"
+
+MESSAGES_IGNORE = --ignore ".venv/*" --ignore "tests/*" --ignore "bench/*" --ignore "static/*" \
+	--ignore "staticfiles/*"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -15,6 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from simple_history.utils import get_m2m_reverse_field_name
 
+from iop.admin_i18n import TranslatedAdmin, TranslatedStackedInline, TranslatedTabularInline
 from iop.admin_import import ProgramImportExportMixin
 from iop.models import (
     Accreditation,
@@ -84,14 +85,14 @@ def coordinates_message(request, locations) -> None:
             "know them.") % {"location": location, "zip": location.postal_code})
 
 
-class LocationInline(admin.StackedInline):
+class LocationInline(TranslatedStackedInline):
     model = Location
     form = LocationForm
     extra = 0
     fields = [("street", "city"), ("state", "postal_code"), ("latitude", "longitude"), "note"]
 
 
-class ProgramServiceInline(admin.TabularInline):
+class ProgramServiceInline(TranslatedTabularInline):
     model = ProgramService
     extra = 1
     autocomplete_fields = ["service"]
@@ -151,7 +152,7 @@ class StateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Program)
-class ProgramAdmin(ProgramImportExportMixin, HistoryAdmin):
+class ProgramAdmin(TranslatedAdmin, ProgramImportExportMixin, HistoryAdmin):
     list_display = [
         # Demo listings say "(Demo)" in their name (and have a filter): no column of their own,
         # so every column fits at 1280 px.
@@ -266,7 +267,7 @@ class ProgramAdmin(ProgramImportExportMixin, HistoryAdmin):
 
 
 @admin.register(LevelOfCare)
-class LevelOfCareAdmin(SimpleHistoryAdmin):
+class LevelOfCareAdmin(TranslatedAdmin, SimpleHistoryAdmin):
     list_display = ["name", "code", "rank", "asam_label", "hours_note", "setting"]
     readonly_fields = ["code", "rank"]
     ordering = ["rank"]
@@ -295,7 +296,7 @@ class ServiceForm(forms.ModelForm):
 
 
 @admin.register(Service)
-class ServiceAdmin(SimpleHistoryAdmin):
+class ServiceAdmin(TranslatedAdmin, SimpleHistoryAdmin):
     form = ServiceForm
     list_display = ["name", "category", "slug"]
     list_filter = ["category"]
@@ -315,20 +316,20 @@ class ServiceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Population, PaymentOption, Accreditation)
-class LookupAdmin(admin.ModelAdmin):
+class LookupAdmin(TranslatedAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Language)
-class LanguageAdmin(admin.ModelAdmin):
+class LanguageAdmin(TranslatedAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Location)
-class LocationAdmin(SimpleHistoryAdmin):
+class LocationAdmin(TranslatedAdmin, SimpleHistoryAdmin):
     form = LocationForm
     list_display = ["program", "street", "city", "state", "postal_code"]
     list_filter = ["state"]
@@ -342,7 +343,7 @@ class LocationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CrisisResource)
-class CrisisResourceAdmin(SimpleHistoryAdmin):
+class CrisisResourceAdmin(TranslatedAdmin, SimpleHistoryAdmin):
     list_display = ["name", "number", "action", "is_emergency", "order", "is_active"]
     list_editable = ["order", "is_active"]
     prepopulated_fields = {"slug": ["name"]}

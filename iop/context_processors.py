@@ -1,5 +1,10 @@
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.messages import get_messages
+from django.urls import translate_url
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 
 from iop.crisis import crisis_lines
 
@@ -21,3 +26,27 @@ def messages(request):
     ):
         return {"messages": storage}
     return {"messages": ()}
+
+
+@dataclass(frozen=True)
+class Alternate:
+    code: str
+    name: str  # in its own language
+    url: str  # this page in that language, query string kept
+    current: bool
+
+
+def _alternates(request) -> tuple[Alternate, ...]:
+    here = request.get_full_path()
+    current = get_language()
+    return tuple(
+        Alternate(code, name, translate_url(here, code), code == current)
+        for code, name in settings.LANGUAGES
+    )
+
+
+def languages(request):
+    """This page in every language, for the switch in the header and the ``hreflang`` links.
+    The screening keeps its answers in the session, not in the address, so switching keeps
+    them."""
+    return {"page_languages": SimpleLazyObject(lambda: _alternates(request))}

@@ -7,13 +7,15 @@ built-in national numbers are shown instead, so the lines are never missing.
 import logging
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
 
-CACHE_KEY = "iop:crisis_resources:v1"
+CACHE_KEY = "iop:crisis_resources:v2:{language}"  # worded in the page's language
 CACHE_SECONDS = 300
 
 
@@ -24,6 +26,7 @@ class Line:
     action: str  # "call" or "text"
     description: str
     is_emergency: bool
+    slug: str = ""  # the staff row's, so code can find a line in any language
 
     @property
     def href(self) -> str:
@@ -33,32 +36,38 @@ class Line:
 
 FALLBACK = (
     Line(_("Emergency services"), "911", "call",
-         _("If you or someone else is in danger right now."), True),
+         _("If you or someone else is in danger right now."), True, "emergency-911"),
     Line(_("988 Suicide & Crisis Lifeline"), "988", "call",
-         _("Free and private, any time, day or night."), False),
+         _("Free and private, any time, day or night."), False, "988-call"),
     Line(_("988 Suicide & Crisis Lifeline"), "988", "text",
-         _("Prefer to type? Text 988."), False),
+         _("Prefer to type? Text 988."), False, "988-text"),
 )
 
 
+def cache_key() -> str:
+    language = get_language() or settings.LANGUAGE_CODE
+    codes = [code for code, _name in settings.LANGUAGES]
+    return CACHE_KEY.format(language=language if language in codes else codes[0])
+
+
 def crisis_lines() -> tuple[Line, ...]:
-    lines = cache.get(CACHE_KEY)
+    lines = cache.get(cache_key())
     if lines is not None:
         return lines
     from iop.models import CrisisResource
 
     try:
         lines = tuple(
-            Line(r.name, r.number, r.action, r.description, r.is_emergency)
+            Line(r.name, r.number, r.action, r.description, r.is_emergency, r.slug)
             for r in CrisisResource.objects.filter(is_active=True)
         )
     except DatabaseError:
         logger.warning("crisis resources: database unavailable, using built-in lines")
         return FALLBACK
     lines = lines or FALLBACK
-    cache.set(CACHE_KEY, lines, CACHE_SECONDS)
+    cache.set(cache_key(), lines, CACHE_SECONDS)
     return lines
 
 
 def crisis_cache_clear(**_kwargs) -> None:
-    cache.delete(CACHE_KEY)
+    cache.delete_many([CACHE_KEY.format(language=code) for code, _name in settings.LANGUAGES])

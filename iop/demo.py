@@ -11,6 +11,9 @@ The file is a list of programs, each with model field names::
      "locations": [{"street": ..., "city": ..., "state": ..., "postal_code": ...,
                     "latitude": ..., "longitude": ..., "note": ...}, ...]}
 
+Texts shown to the public also have a Spanish copy beside them (``summary_es``,
+``description_es``, ``accepting_note_es``; ``note_es`` of a service or a location).
+
 "fields" holds Program's own fields, and its many-to-many fields by natural key (a level's
 code, a language's code, the slug of the others). "program_services" and "locations" are
 the rows behind those related names. Programs are matched by slug.
@@ -90,7 +93,7 @@ def _services_sync(program: Program, rows: list[dict]) -> bool:
     """Add, re-note or remove services so the program offers exactly these; True if it wrote."""
     wanted = dict(zip(
         (service.pk for service in _by(Service, "slug", [row["service"] for row in rows])),
-        (row.get("note", "") for row in rows),
+        ((row.get("note", ""), row.get("note_es", "")) for row in rows),
         strict=True,
     ))
     current = {row.service_id: row for row in program.program_services.all()}
@@ -99,24 +102,29 @@ def _services_sync(program: Program, rows: list[dict]) -> bool:
     if stale:
         ProgramService.objects.filter(pk__in=stale).delete()
         changed = True
-    for service_id, note in wanted.items():
+    for service_id, (note, note_es) in wanted.items():
         row = current.get(service_id)
         if row is None:
-            ProgramService.objects.create(program=program, service_id=service_id, note=note)
+            ProgramService.objects.create(program=program, service_id=service_id, note=note,
+                                          note_es=note_es)
             changed = True
-        elif row.note != note:
-            row.note = note
-            row.save(update_fields=["note"])
+        elif (row.note_en, row.note_es or "") != (note, note_es):
+            row.note_en, row.note_es = note, note_es
+            row.save(update_fields=["note", "note_en", "note_es"])
             changed = True
     return changed
 
 
-LOCATION_FIELDS = ("street", "city", "state", "postal_code", "latitude", "longitude", "note")
+LOCATION_FIELDS = ("street", "city", "state", "postal_code", "latitude", "longitude", "note",
+                   "note_es")
 
 
 def _locations_sync(program: Program, rows: list[dict]) -> bool:
     def key(values: dict) -> tuple:
-        return tuple(values.get(field, "") for field in LOCATION_FIELDS)
+        return tuple(
+            (values.get(field) or "") if field.startswith("note") else values.get(field, "")
+            for field in LOCATION_FIELDS
+        )
 
     current = sorted(key(row) for row in program.locations.values(*LOCATION_FIELDS))
     if current == sorted(key(location) for location in rows):

@@ -2,11 +2,13 @@
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Exists, F, OuterRef, Value
 from django.utils.translation import gettext_lazy as _
 
 from iop import geo
+from iop.i18n import current_language, localized
 from iop.models import (
     US_STATES,
     Language,
@@ -26,7 +28,7 @@ SCHEDULE_CHOICES = [
 ]
 RADIUS_CHOICES = [(miles, _("%(miles)s miles") % {"miles": miles}) for miles in geo.RADIUS_CHOICES]
 
-CHOICES_CACHE_KEY = "iop:filter_choices:v1"
+CHOICES_CACHE_KEY = "iop:filter_choices:v2:{language}"  # names in the page's language
 CHOICES_CACHE_SECONDS = 600  # signals clear it on every edit; this only bounds other writers
 
 
@@ -35,12 +37,16 @@ def filter_choices() -> dict[str, list[tuple[str, str]]]:
 
     Cleared by iop.signals whenever staff edit a level, service, population, payment option
     or language."""
-    choices = cache.get(CHOICES_CACHE_KEY)
+    cache_key = CHOICES_CACHE_KEY.format(language=current_language())
+    choices = cache.get(cache_key)
     if choices is None:
         def rows(model, kind, key, rank=None):
+            # Every column an annotation, in this order: a union lists a query's annotations
+            # in the order they were added, after its own fields.
             return model.objects.order_by().annotate(
-                kind=Value(kind), position=F(rank) if rank else Value(0)
-            ).values_list("kind", key, "name", "position")
+                choice_kind=Value(kind), choice_key=F(key), choice_label=localized("name"),
+                choice_position=F(rank) if rank else Value(0),
+            ).values_list("choice_kind", "choice_key", "choice_label", "choice_position")
 
         union = rows(LevelOfCare, "level", "code", "rank").union(
             rows(Service, "service", "slug"),
@@ -54,12 +60,13 @@ def filter_choices() -> dict[str, list[tuple[str, str]]]:
             union, key=lambda row: (row[3], row[2].casefold(), row[1])
         ):
             choices[kind].append((key, name))
-        cache.set(CHOICES_CACHE_KEY, choices, CHOICES_CACHE_SECONDS)
+        cache.set(cache_key, choices, CHOICES_CACHE_SECONDS)
     return choices
 
 
 def filter_choices_clear() -> None:
-    cache.delete(CHOICES_CACHE_KEY)
+    cache.delete_many([CHOICES_CACHE_KEY.format(language=code)
+                       for code, _name in settings.LANGUAGES])
 
 
 class PageFilter(django_filters.Filter):
@@ -104,24 +111,29 @@ class ProgramFilter(django_filters.FilterSet):
             "last": geo.RADIUS_CHOICES[-1],
         }},
     )
+    # The filters on linked rows: see filter_linked.
     level = django_filters.ChoiceFilter(
         label=_("Level of care"), field_name="levels__code", empty_label=_("Any level"),
+        method="filter_linked",
     )
     service = django_filters.MultipleChoiceFilter(
         label=_("Services (all of)"),
         field_name="services__slug",
         conjoined=True,
-        distinct=False,  # one join per chosen service, each matching one row
         widget=forms.CheckboxSelectMultiple,
+        method="filter_linked",
     )
     population = django_filters.ChoiceFilter(
         label=_("Who it serves"), field_name="populations__slug", empty_label=_("Anyone"),
+        method="filter_linked",
     )
     payment = django_filters.ChoiceFilter(
         label=_("Payment"), field_name="payment_options__slug", empty_label=_("Any payment"),
+        method="filter_linked",
     )
     language = django_filters.ChoiceFilter(
         label=_("Language"), field_name="languages__code", empty_label=_("Any language"),
+        method="filter_linked",
     )
     telehealth = django_filters.BooleanFilter(
         label=_("Telehealth"),
@@ -183,6 +195,21 @@ class ProgramFilter(django_filters.FilterSet):
         return queryset.order_by(F("miles").asc(nulls_last=True), "name", "pk")
 
     def filter_noop(self, queryset, name, value):
+        return queryset
+
+    def filter_linked(self, queryset, name, value):
+        """Programs linked to the chosen level, population, payment option or language, or to
+        every chosen service (`name` is "relation__key"): each one `id IN (the ids of the
+        programs linked to it)`. Joins on the program rows would do the same, but each one
+        multiplies the ways PostgreSQL can order the query: with two of them and the near-me
+        subqueries, planning took longer than running it."""
+        relation, key = name.split("__")
+        field = Program._meta.get_field(relation)
+        for one in value if isinstance(value, list | tuple) else [value]:
+            linked = field.remote_field.through.objects.filter(
+                **{f"{field.m2m_reverse_field_name()}__{key}": one}
+            ).values(field.m2m_field_name())
+            queryset = queryset.filter(pk__in=linked)
         return queryset
 
     def filter_q(self, queryset, name, value):

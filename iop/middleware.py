@@ -141,7 +141,7 @@ def is_database_unavailable(error: BaseException | None) -> bool:
 def _crisis_lines_without_database():
     """Staff-edited lines if the cache still has them, else the built-in national lines."""
     try:
-        lines = cache.get(crisis.CACHE_KEY)
+        lines = cache.get(crisis.cache_key())
     except Exception:  # noqa: BLE001 - the cache may be down too; the page must still render
         lines = None
     return lines or crisis.FALLBACK

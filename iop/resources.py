@@ -16,7 +16,9 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
+from import_export.results import RowResult
 
+from iop.cache import catalogue_changed
 from iop.models import (
     US_STATES,
     Accreditation,
@@ -245,9 +247,16 @@ class ProgramResource(resources.ModelResource):
             "locations", "program_services__service",
         )
 
-    def import_data(self, *args, **kwargs):
+    def import_data(self, dataset, dry_run=False, *args, **kwargs):
         with search_index_batch():
-            return super().import_data(*args, **kwargs)
+            result = super().import_data(dataset, dry_run, *args, **kwargs)
+        if not dry_run and any(result.totals.get(kind) for kind in (
+                RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE,
+                RowResult.IMPORT_TYPE_DELETE)):
+            # Rows saved one by one send signals, but bulk mode (use_bulk) does not: every
+            # cached page and API answer is out of date once the import is in.
+            catalogue_changed()
+        return result
 
     def import_instance(self, instance, row, **kwargs):
         # Empty cells in an XLSX arrive as None: a blank text is "", never NULL.

@@ -29,6 +29,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.text import slugify
 
+from iop.cache import catalogue_changed
 from iop.models import (
     US_STATES,
     Accreditation,
@@ -374,7 +375,7 @@ def _save(facility: Facility, program: Program | None) -> Program:
 def import_rows(rows: list, *, dry_run: bool = False) -> Report:
     """Create or update one program per facility. Every row is checked; a bad row is
     reported and skipped, the others are saved (all in one transaction; rolled back with
-    ``dry_run``)."""
+    ``dry_run``). Cached catalogue pages and API answers are out of date afterwards."""
     report = Report()
     with search_index_batch(), transaction.atomic():
         existing = {p.source_id: p for p in Program.objects.filter(source=SOURCE)}
@@ -401,4 +402,8 @@ def import_rows(rows: list, *, dry_run: bool = False) -> Report:
             (report.created if program is None else report.updated).append(saved.name)
         if dry_run:
             transaction.set_rollback(True)
+    if (report.created or report.updated) and not dry_run:
+        # Signals cover the rows saved above; this covers every cached page and API answer
+        # at once, after the commit and the search index rebuild, whatever wrote in bulk.
+        catalogue_changed()
     return report

@@ -3,6 +3,9 @@
 import bisect
 import difflib
 import re
+from collections import defaultdict
+from functools import lru_cache
+from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
@@ -18,7 +21,12 @@ from django.db.models import (
     QuerySet,
     Value,
 )
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from iop.geo import nearest_place
 from iop.models import LevelOfCare, Location, Program, ProgramService
 
 MAX_SEARCH_WORDS = 10
@@ -139,17 +147,19 @@ def _program_search_fulltext(
 
 def _program_search_icontains(queryset: QuerySet[Program], text: str) -> QuerySet[Program]:
     """Every word must appear in the name, organisation, summary, description,
-    a service name or a location's city (case-insensitive)."""
+    a service name or a location's city (case-insensitive), in English or in Spanish (the
+    translated columns are named: a bare "summary" would mean the page's language only)."""
     for word in text.split()[:MAX_SEARCH_WORDS]:
         service_match = ProgramService.objects.filter(
-            program=OuterRef("pk"), service__name__icontains=word
+            Q(service__name_en__icontains=word) | Q(service__name_es__icontains=word),
+            program=OuterRef("pk"),
         )
         city_match = Location.objects.filter(program=OuterRef("pk"), city__icontains=word)
         queryset = queryset.filter(
             Q(name__icontains=word)
             | Q(organisation__icontains=word)
-            | Q(summary__icontains=word)
-            | Q(description__icontains=word)
+            | Q(summary_en__icontains=word) | Q(summary_es__icontains=word)
+            | Q(description_en__icontains=word) | Q(description_es__icontains=word)
             | Exists(service_match)
             | Exists(city_match)
         )
@@ -160,34 +170,206 @@ def _program_search_icontains(queryset: QuerySet[Program], text: str) -> QuerySe
 SEARCH_DOCUMENT_FIELDS = ("search_vector", "search_text")
 
 
+# The columns a list card shows (program_cards), read as plain rows: a narrow row, without
+# the description or the search document. (modeltranslation gives translated fields in the
+# current language, falling back to English.)
+LIST_CARD_FIELDS = (
+    "id", "name", "slug", "organisation", "summary", "schedule_day", "schedule_evening",
+    "schedule_weekend", "telehealth", "accepting", "is_demo", "is_synthetic",
+)
+
+
 def program_list_base() -> QuerySet[Program]:
-    """Published programs with what a list card shows, in a constant number of queries."""
-    return (
-        Program.objects.published()
-        .defer(*SEARCH_DOCUMENT_FIELDS)
-        .prefetch_related(
-            Prefetch("levels", queryset=LevelOfCare.objects.only("code", "rank", "name")),
-            Prefetch("locations", queryset=Location.objects.order_by("pk")),
-        )
-        .order_by("name", "pk")
-    )
+    """Published programs in list order. The list reads a page of them as rows
+    (``.values(*LIST_CARD_FIELDS)``) and program_cards adds their levels and locations: three
+    queries, however many programs."""
+    return Program.objects.published().only(*LIST_CARD_FIELDS).order_by("name", "pk")
+
+
+class ProgramCard(dict):
+    """What one list card shows, worked out once in Python (program_cards) so the template
+    only prints it. A dict, because the template language looks keys up first (an attribute
+    lookup costs it a caught exception); attributes work too (``card.name``)."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+class Place(NamedTuple):
+    city: str
+    state: str
+    latitude: float | None
+    longitude: float | None
+
+
+SLUG_PLACEHOLDER = "program-slug-placeholder"
+
+
+def program_url_maker():
+    """A function slug → program page address, reversing the URL once (in the current
+    language) instead of once a card."""
+    prefix, _, suffix = reverse(
+        "iop:program_detail", kwargs={"slug": SLUG_PLACEHOLDER}
+    ).partition(SLUG_PLACEHOLDER)
+    return lambda slug: f"{prefix}{slug}{suffix}"
+
+
+def program_cards(rows, *, near=None, radius=None, list_query="") -> list[ProgramCard]:
+    """The list cards for `rows` (dicts of LIST_CARD_FIELDS, and ``miles`` when `near`, a
+    geo.ZipPoint, is given): address (with the list's query, for the way back), levels,
+    badges, distance and nearest city, where, when and openings. Reads the levels and the
+    locations of all the rows in one query each (none for no rows)."""
+    rows = list(rows)
+    ids = [row["id"] for row in rows]
+    levels, places = defaultdict(list), defaultdict(list)
+    if ids:
+        known = catalogue_lookups()["levels"]
+        for program_id, level_id in program_links(ids, ("levels",))["levels"]:
+            if level_id in known:
+                levels[program_id].append(known[level_id])
+        for program_id, *place in _rows(LIST_LOCATIONS_SQL, ids):
+            places[program_id].append(Place(*place))
+    url_of = program_url_maker()
+    query = f"?{list_query}" if list_query else ""
+    accepting_labels = dict(Program.Accepting.choices)
+    schedules = {}  # (day, evening, weekend) → "Daytime, Evenings": a few kinds a page
+    more = {}  # 2 → "and 2 more locations" (the words the card used to work out itself)
+    cards = []
+    for row in rows:
+        flags = (row["schedule_day"], row["schedule_evening"], row["schedule_weekend"])
+        if flags not in schedules:
+            labels = Program(
+                schedule_day=flags[0], schedule_evening=flags[1], schedule_weekend=flags[2]
+            ).schedule_labels
+            schedules[flags] = ", ".join(str(label) for label in labels)
+        locations = places[row["id"]]
+        nearest = nearest_place(locations, near.coordinates) if near else None
+        location = nearest or (locations[0] if locations else None)
+        miles = row.get("miles")
+        others = max(0, len(locations) - 1)
+        if others and others not in more:
+            more[others] = ngettext(
+                "and %(counter)s more location", "and %(counter)s more locations", others
+            ) % {"counter": others}
+        miles_text = floatformat(miles, 1) if miles is not None else ""
+        cards.append(ProgramCard(
+            pk=row["id"], name=row["name"], slug=row["slug"],
+            url=f"{url_of(row['slug'])}{query}", organisation=row["organisation"],
+            summary=row["summary"], is_demo=row["is_demo"],
+            levels=[str(level.name) for level in sorted(levels[row["id"]], key=_by_rank)],
+            is_synthetic=row["is_synthetic"], telehealth=row["telehealth"],
+            when=schedules[flags], accepting=row["accepting"],
+            accepting_label=accepting_labels.get(row["accepting"], row["accepting"]),
+            miles=miles, beyond_radius=bool(near and (miles is None or miles > radius)),
+            distance=_("%(miles)s mi") % {"miles": miles_text} if miles_text else "",
+            distance_away=(
+                _("%(miles)s mi away, so") % {"miles": miles_text} if miles_text else ""
+            ),
+            nearest=f"{nearest.city}, {nearest.state}" if nearest else "",
+            location=f"{location.city}, {location.state}" if location else "",
+            more_locations=more.get(others, ""),
+        ))
+    return cards
 
 
 def program_detail_queryset() -> QuerySet[Program]:
+    """A published program with its services and locations; program_lookups adds the rest."""
     return Program.objects.published().defer(*SEARCH_DOCUMENT_FIELDS).prefetch_related(
-        "levels",
         Prefetch(
             "program_services",
             queryset=ProgramService.objects.select_related("service").order_by(
                 "service__category", "service__name"
             ),
         ),
-        "populations",
-        "languages",
-        "payment_options",
-        "accreditations",
         Prefetch("locations", queryset=Location.objects.order_by("pk")),
     )
+
+
+# The small tables a program page names, by the program's many-to-many fields.
+LOOKUP_FIELDS = ("levels", "populations", "languages", "payment_options", "accreditations")
+
+
+def catalogue_lookups() -> dict[str, dict[int, object]]:
+    """Every level, population, language, payment option and accreditation, by field and id:
+    a hundred rows at most, read once per version of the lookup tables (iop.cache.lookups_memo)
+    instead of five queries on every program page. Names are read in the page's language when
+    shown (the rows hold every language's column)."""
+    from iop.cache import lookups_memo
+
+    def build():
+        return {
+            name: {row.pk: row for row in Program._meta.get_field(name).related_model.objects.all()}
+            for name in LOOKUP_FIELDS
+        }
+
+    return lookups_memo("lookups", build)
+
+
+def _rows(sql: str, ids: list[int]) -> list[tuple]:
+    """`sql` with ``{ids}`` filled with one placeholder an id, run with the ids."""
+    placeholders = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(sql.replace("{ids}", placeholders), ids * sql.count("{ids}"))
+        return cursor.fetchall()
+
+
+@lru_cache(maxsize=8)
+def _links_sql(names: tuple[str, ...]) -> str:
+    """One query (UNION ALL) for the link tables of Program's many-to-many fields `names`:
+    rows of (index of the field in `names`, program id, linked id)."""
+    quote = connection.ops.quote_name
+    parts = []
+    for index, name in enumerate(names):
+        field = Program._meta.get_field(name)
+        table = quote(field.remote_field.through._meta.db_table)
+        source, target = quote(field.m2m_column_name()), quote(field.m2m_reverse_name())
+        # Names from the models, values as parameters.
+        parts.append(
+            f"SELECT {index}, {source}, {target} FROM {table} WHERE {source} IN ({{ids}})"  # noqa: S608
+        )
+    return " UNION ALL ".join(parts)
+
+
+def program_links(program_ids: list[int], names=LOOKUP_FIELDS) -> dict[str, list[tuple]]:
+    """For each many-to-many field in `names`: (program id, linked id) pairs of the programs,
+    read in one query of the link tables alone (plain SQL: the ORM took longer to build the
+    union than the database to answer it)."""
+    links = {name: [] for name in names}
+    for index, program_id, linked_id in _rows(_links_sql(tuple(names)), list(program_ids)):
+        links[names[index]].append((program_id, linked_id))
+    return links
+
+
+def _by_rank(level) -> tuple:
+    return (level.rank, level.pk)
+
+
+def _by_name(row) -> tuple:
+    return (str(row.name), row.pk)
+
+
+LIST_LOCATIONS_SQL = (
+    f"SELECT program_id, city, state, latitude, longitude FROM {Location._meta.db_table} "  # noqa: S608 - model constants
+    "WHERE program_id IN ({ids}) ORDER BY id"
+)
+
+
+def program_lookups(program: Program) -> dict[str, list]:
+    """The program's levels (by rank) and its populations, languages, payment options and
+    accreditations (by name), from one query on the link tables and catalogue_lookups."""
+    lookups = catalogue_lookups()
+    found = {name: [] for name in LOOKUP_FIELDS}
+    for name, pairs in program_links([program.pk]).items():
+        found[name] = [lookups[name][pk] for _program, pk in pairs if pk in lookups[name]]
+    found["levels"].sort(key=_by_rank)
+    for name in LOOKUP_FIELDS[1:]:
+        found[name].sort(key=_by_name)
+    return found
 
 
 def level_list() -> QuerySet[LevelOfCare]:

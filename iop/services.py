@@ -12,7 +12,9 @@ SEARCH_BATCH = 2000
 # The stored search document of some programs (PostgreSQL). Name, organisation, summary and
 # services go in twice: stemmed (english: "programs" finds "program") and as written (simple:
 # so a prefix such as "intensiv" finds "intensive"); description and cities stemmed only, to
-# keep the vector small. search_text is the plain words for trigram (typo) matching.
+# keep the vector small. The Spanish summary, description and service names go in too (stemmed
+# as Spanish and as written), so a search typed on a Spanish page finds them.
+# search_text is the plain words for trigram (typo) matching.
 SEARCH_UPDATE_SQL = """
 WITH doc AS (
   SELECT p.id,
@@ -24,6 +26,10 @@ WITH doc AS (
       SELECT string_agg(l.city || ' ' || l.state, ' ') FROM iop_location l
       WHERE l.program_id = p.id
     )) AS c,
+    concat_ws(' ', p.summary_es, p.description_es, (
+      SELECT string_agg(s.name_es, ' ') FROM iop_programservice ps
+      JOIN iop_service s ON s.id = ps.service_id WHERE ps.program_id = p.id
+    )) AS es,
     lower(concat_ws(' ', p.name, p.organisation, (
       SELECT string_agg(s.name, ' ') FROM iop_programservice ps
       JOIN iop_service s ON s.id = ps.service_id WHERE ps.program_id = p.id
@@ -38,7 +44,9 @@ UPDATE iop_program AS p SET
     || setweight(to_tsvector('simple', p.name), 'A')
     || setweight(to_tsvector('english', doc.b), 'B')
     || setweight(to_tsvector('simple', doc.b), 'B')
-    || setweight(to_tsvector('english', doc.c), 'C'),
+    || setweight(to_tsvector('english', doc.c), 'C')
+    || setweight(to_tsvector('spanish', doc.es), 'C')
+    || setweight(to_tsvector('simple', doc.es), 'C'),
   search_text = doc.t
 FROM doc WHERE p.id = doc.id
 """

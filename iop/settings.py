@@ -11,7 +11,6 @@ from pathlib import Path
 import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -32,6 +31,7 @@ ALLOWED_HOSTS = env.list(
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    "modeltranslation",  # Spanish fields for content (iop/translation.py); before the admin
     "iop.apps.StaffAdminConfig",  # django.contrib.admin with optional staff 2FA
     "iop.apps.AuthConfig",  # django.contrib.auth, named "Staff accounts"
     "django.contrib.contenttypes",
@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "iop.context_processors.site",
+                "iop.context_processors.languages",
                 # Replaces `messages` above: pages of visitors without a session never read one.
                 "iop.context_processors.messages",
             ],
@@ -136,9 +137,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
-LANGUAGES = [("en", _("English"))]
+LANGUAGE_CODE = "en"
+# English unprefixed, Spanish under /es/ (iop/urls.py). Names in their own language, so a
+# person finds theirs in the switch whatever language the page is in.
+LANGUAGES = [("en", "English"), ("es", "Español")]
+# Content (django-modeltranslation): a missing Spanish text falls back to the English one.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["iop.formats"]  # US Spanish: "2 de diciembre de 2026", "1.5 millas"
 TIME_ZONE = "America/New_York"
 USE_I18N = True
 USE_TZ = True

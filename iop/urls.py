@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -24,11 +25,14 @@ catalogue = [
     ),
 ]
 
-urlpatterns = [
+# Every public page in English at its address and in Spanish under /es/ (DESIGN §4).
+urlpatterns = i18n_patterns(
     path("", include((catalogue, "iop"))),
     path("screening/", include("screening.urls")),
     path("", include("reports.urls")),  # /programs/<slug>/report/
     path("", include("screening.root_urls")),  # /leave/
+    prefix_default_language=False,
+) + [
     path("admin/", admin.site.urls),
     path("api/hsds/", include("hsds.urls")),  # public HSDS 3.0 API (hsds/api.py)
     path("healthz", views.healthz, name="healthz"),

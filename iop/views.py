@@ -7,15 +7,25 @@ from django.db import connection
 from django.db.models import Count, Window
 from django.http import HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from iop import geo
-from iop.cache import catalogue_page
+from iop.cache import cached_count, cached_count_set, catalogue_page, count_key
 from iop.filters import ProgramFilter
 from iop.models import LevelOfCare
-from iop.selectors import level_list, program_detail_queryset, program_list_base
+from iop.selectors import (
+    LIST_CARD_FIELDS,
+    level_list,
+    program_cards,
+    program_detail_queryset,
+    program_list_base,
+    program_lookups,
+)
+from iop.templatetags.iop_tags import filter_fields
 
 
 @catalogue_page
@@ -53,31 +63,71 @@ def program_list(request):
     form = program_filter.form
     cleaned = getattr(form, "cleaned_data", {}) if program_filter.is_bound else {}
     near = program_filter.near_point
+    q = (cleaned.get("q") or "").strip()
     # Ranked by relevance or distance, the database sorts every match anyway: count them in
     # the same query. Otherwise the page is read in index order and a separate COUNT is cheaper.
+    # Either way the count is kept for the catalogue version (iop.cache.count_key).
     paginator, page = _paginate(
         queryset, cleaned.get("page") or 1, settings.PROGRAMS_PER_PAGE,
-        count_with_page=bool((cleaned.get("q") or "").strip() or near),
+        fields=(*LIST_CARD_FIELDS, "miles") if near else LIST_CARD_FIELDS,
+        count_with_page=bool(q or near), count_key=count_key(_count_parts(cleaned)),
     )
     radius = program_filter.radius_miles
-    programs = list(page.object_list)
-    for program in programs:
-        # Distance comes from the database; the city is that of the nearest location.
-        program.nearest = geo.nearest_location(program, near.coordinates) if near else None
-        program.beyond_radius = bool(
-            near and (getattr(program, "miles", None) is None or program.miles > radius)
-        )
+    list_query = _list_query(request)
+    programs = program_cards(page.object_list, near=near, radius=radius, list_query=list_query)
     suggestions = [] if programs else _loosen_suggestions(request, cleaned, near, radius)
     return render(
         request,
         "iop/program_list.html",
         {"filter": program_filter, "form": form, "page": page, "programs": programs,
-         "total": paginator.count, "q": (cleaned.get("q") or "").strip(), "near": near,
+         "total": paginator.count, "q": q, "near": near,
          "radius": radius, "suggestions": suggestions,
          "spelling": getattr(program_filter, "spelling", {}),
          "chips": _filter_chips(request, form, cleaned, near, radius),
-         "list_query": _list_query(request)},
+         "list_query": list_query, "filter_fields": filter_fields(form, radius),
+         "canonical_url": _canonical_url(request, cleaned, page.number)},
     )
+
+
+# What a list page's rel=canonical keeps: the level and the services are the pages worth
+# finding in a search engine ("IOP programs", "programs with medication-assisted treatment").
+# A search, a ZIP code (it says where someone lives) and the other filters are endless
+# variations of those pages, so they point to them. The page number is kept only when nothing
+# else was dropped (page 3 of a search is not page 3 of the list).
+CANONICAL_KEPT = ("level", "service")
+CANONICAL_DROPPED = ("q", "near", "population", "payment", "language", "telehealth",
+                     "schedule", "state")
+
+
+def _canonical_url(request, cleaned: dict, page_number: int) -> str:
+    query = QueryDict(mutable=True)
+    for name in CANONICAL_KEPT:
+        value = cleaned.get(name)
+        if value:
+            query.setlist(name, sorted(value) if isinstance(value, list | tuple) else [value])
+    dropped = any(
+        (value.strip() if isinstance(value, str) else value)
+        for value in (cleaned.get(name) for name in CANONICAL_DROPPED)
+    )
+    if page_number > 1 and not dropped:
+        query["page"] = str(page_number)
+    path = reverse("iop:program_list")
+    return request.build_absolute_uri(f"{path}?{query.urlencode()}" if query else path)
+
+
+def _count_parts(cleaned: dict) -> tuple:
+    """What the number of matching programs depends on: the valid filters (the list ignores
+    the others), in a stable order, without the page; and the language."""
+    parts = []
+    for name, value in sorted(cleaned.items()):
+        if name == "page" or not value:
+            continue
+        if isinstance(value, list | tuple):
+            value = tuple(sorted(str(item) for item in value))
+        elif isinstance(value, str):
+            value = value.strip()
+        parts.append((name, value))
+    return (get_language() or "", *parts)
 
 
 def _list_query(request) -> str:
@@ -128,23 +178,38 @@ def _filter_chips(request, form, cleaned: dict, near, radius: int) -> list[tuple
     return chips
 
 
-def _paginate(queryset, number: int, per_page: int, *, count_with_page: bool):
-    """The paginator and the page asked for (the last page when `number` is past the end).
+def _paginate(queryset, number: int, per_page: int, *, fields, count_with_page: bool,
+              count_key: str):
+    """The paginator and the page asked for (the last page when `number` is past the end),
+    the page's programs as rows of `fields`.
 
-    With count_with_page the total rides on the page query as COUNT(*) OVER (): one query
-    instead of two, when computing the order already means reading every matching row."""
-    paginator = Paginator(queryset, per_page)
+    The total comes from the count kept under `count_key` (iop.cache.count_key: this
+    catalogue version) when there is one: then only the page is read. Otherwise, with
+    count_with_page the total rides on the page query as COUNT(*) OVER (): one query instead
+    of two, when computing the order already means reading every matching row."""
+    paginator = Paginator(queryset.values(*fields), per_page)
+    known = cached_count(count_key)
+    if known is not None:
+        paginator.count = known
+        return paginator, paginator.get_page(number)
     if not count_with_page:
-        return paginator, paginator.get_page(number)
+        page = paginator.get_page(number)
+        cached_count_set(count_key, paginator.count)
+        return paginator, page
     bottom = (number - 1) * per_page
-    rows = list(queryset.annotate(result_total=Window(Count("*")))[bottom:bottom + per_page])
+    rows = list(queryset.annotate(result_total=Window(Count("*"))).values(
+        *fields, "result_total"
+    )[bottom:bottom + per_page])
     if rows:
-        paginator.count = rows[0].result_total
-        return paginator, paginator._get_page(rows, number, paginator)
-    if number > 1:  # past the end: count, then show the last page, as Paginator.get_page does
-        return paginator, paginator.get_page(number)
-    paginator.count = 0
-    return paginator, paginator._get_page([], 1, paginator)
+        paginator.count = rows[0]["result_total"]
+        page = paginator._get_page(rows, number, paginator)
+    elif number > 1:  # past the end: count, then show the last page, as Paginator.get_page does
+        page = paginator.get_page(number)
+    else:
+        paginator.count = 0
+        page = paginator._get_page([], 1, paginator)
+    cached_count_set(count_key, paginator.count)
+    return paginator, page
 
 
 def _loosen_suggestions(request, cleaned: dict, near, radius: int) -> list[tuple[str, str]]:
@@ -183,6 +248,7 @@ def _loosen_suggestions(request, cleaned: dict, near, radius: int) -> list[tuple
 @require_safe
 def program_detail(request, slug):
     program = get_object_or_404(program_detail_queryset(), slug=slug)
+    program.lookups = program_lookups(program)  # levels, populations, languages, …
     groups = {}
     for program_service in program.program_services.all():
         groups.setdefault(program_service.service.get_category_display(), []).append(
@@ -190,7 +256,9 @@ def program_detail(request, slug):
         )
     return render(
         request, "iop/program_detail.html",
-        {"program": program, "service_groups": groups, "list_query": _list_query(request)},
+        {"program": program, "service_groups": groups, "list_query": _list_query(request),
+         # The way back to the list rides on the query string: the page itself is one.
+         "canonical_url": request.build_absolute_uri(program.get_absolute_url())},
     )
 
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from iop.admin import HistoryAdmin, ReadOnlyHistoryAdmin
+from iop.admin_i18n import TranslatedAdmin, TranslatedStackedInline, TranslatedTabularInline
 from iop.models import LevelOfCare, Program
 from screening import engine
 from screening.diff import Words, case_problems, clauses_words, questionnaire_diff
@@ -285,7 +286,7 @@ class StepForm(forms.ModelForm):
         widgets = {"intro": forms.Textarea(attrs={"rows": 3, "cols": 36})}
 
 
-class StepInline(LockedInlineMixin, admin.TabularInline):
+class StepInline(LockedInlineMixin, TranslatedTabularInline):
     model = Step
     form = StepForm
     extra = 0
@@ -303,7 +304,7 @@ class RequirementForm(VersionKeyForm):
         widgets = {"applies_to": forms.CheckboxSelectMultiple}
 
 
-class RequirementInline(LockedInlineMixin, admin.StackedInline):
+class RequirementInline(LockedInlineMixin, TranslatedStackedInline):
     model = Requirement
     form = RequirementForm
     extra = 0
@@ -1035,7 +1036,7 @@ class OptionFormSet(forms.BaseInlineFormSet):
             )
 
 
-class OptionInline(NoRelatedButtonsMixin, LockedInlineMixin, admin.StackedInline):
+class OptionInline(NoRelatedButtonsMixin, LockedInlineMixin, TranslatedStackedInline):
     model = Option
     form = OptionForm
     formset = OptionFormSet
@@ -1101,7 +1102,8 @@ class StepFilter(admin.SimpleListFilter):
 
 
 @admin.register(Question)
-class QuestionAdmin(NoRelatedButtonsMixin, LockedAdminMixin, SimpleHistoryAdmin):
+class QuestionAdmin(NoRelatedButtonsMixin, LockedAdminMixin, TranslatedAdmin,
+                    SimpleHistoryAdmin):
     form = QuestionForm
     list_display = ["key", "text", "questionnaire", "step", "shown_when_text"]
     list_display_links = ["key", "text"]
@@ -1162,7 +1164,7 @@ def _condition_user(clause: Clause) -> str:
 
 
 @admin.register(Requirement)
-class RequirementAdmin(NoRelatedButtonsMixin, LockedAdminMixin, HistoryAdmin):
+class RequirementAdmin(NoRelatedButtonsMixin, LockedAdminMixin, TranslatedAdmin, HistoryAdmin):
     form = RequirementForm
     list_display = ["name", "key", "questionnaire", "escalation_level", "order"]
     list_filter = ["questionnaire"]
@@ -1207,7 +1209,7 @@ class RuleForm(VersionKeyForm):
 
 
 @admin.register(Rule)
-class RuleAdmin(NoRelatedButtonsMixin, LockedAdminMixin, HistoryAdmin):
+class RuleAdmin(NoRelatedButtonsMixin, LockedAdminMixin, TranslatedAdmin, HistoryAdmin):
     form = RuleForm
     list_display = ["name", "questionnaire", "when_text", "then_text"]
     list_filter = ["questionnaire"]
@@ -1315,7 +1317,7 @@ class ScoreBandFormSet(forms.BaseInlineFormSet):
             raise ValidationError([ValidationError(p, code="score_bands") for p in problems])
 
 
-class ScoreBandInline(LockedInlineMixin, admin.StackedInline):
+class ScoreBandInline(LockedInlineMixin, TranslatedStackedInline):
     model = ScoreBand
     form = ScoreBandForm
     formset = ScoreBandFormSet
@@ -1327,7 +1329,7 @@ class ScoreBandInline(LockedInlineMixin, admin.StackedInline):
 
 
 @admin.register(Score)
-class ScoreAdmin(NoRelatedButtonsMixin, LockedAdminMixin, HistoryAdmin):
+class ScoreAdmin(NoRelatedButtonsMixin, LockedAdminMixin, TranslatedAdmin, HistoryAdmin):
     form = ScoreForm
     list_display = ["name", "key", "questionnaire", "instrument", "items_text", "order"]
     list_display_links = ["name", "key"]
@@ -1401,7 +1403,7 @@ class FlagForm(forms.ModelForm):
 
 
 @admin.register(Flag)
-class FlagAdmin(HistoryAdmin):
+class FlagAdmin(TranslatedAdmin, HistoryAdmin):
     form = FlagForm
     list_display = ["name", "key", "note_kind", "order", "note_start"]
     list_filter = ["note_kind"]

@@ -21,8 +21,9 @@ from django.apps import apps as django_apps
 from django.db import DataError, IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import get_language
 
-from screening import engine
+from screening import engine, translations
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -30,7 +31,8 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 def shipped_document(version: int) -> dict:
     """A version as the app ships it: the frozen ``screening/data/questionnaire_vN.json``
     with the wording added in place later (``questionnaire_vN_additions.json``, loaded by
-    migration 0012: messages for unanswered questions and extras that only find programs)."""
+    migration 0012: messages for unanswered questions and extras that only find programs)
+    and its words in other languages (``questionnaire_vN_es.json``, loaded by migration 0014)."""
     document = json.loads((DATA_DIR / f"questionnaire_v{version}.json").read_text("utf-8"))
     additions = DATA_DIR / f"questionnaire_v{version}_additions.json"
     if additions.exists():
@@ -41,6 +43,13 @@ def shipped_document(version: int) -> dict:
         keys = [item["key"] for item in document["extras"]]
         at = keys.index(extra["extras_after"]) + 1
         document["extras"][at:at] = extra["extras"]
+    for language in translations.LANGUAGES:
+        words = DATA_DIR / f"questionnaire_v{version}_{language}.json"
+        if words.exists():
+            part = json.loads(words.read_text("utf-8"))
+            document.setdefault("translations", {})[language] = {
+                key: value for key, value in part.items() if key not in ("language", "version")
+            }
     return document
 
 
@@ -117,6 +126,16 @@ def document_of(questionnaire, *, levels: tuple[engine.Level, ...] | None = None
     )
     if levels is None:
         levels = catalogue_levels()
+    steps = list(Step.objects.filter(questionnaire=questionnaire).order_by("order", "pk"))
+    flags = list(flags)
+    language = get_language() or "en"
+    extras = list(questionnaire.extras or [])
+    if language in translations.LANGUAGES:
+        extras = translations.extras_in(extras, questionnaire.extras_translations, language)
+    words = translations.translations_of(
+        questionnaire=questionnaire, steps=steps, questions=questions,
+        requirements=requirements, scores=scores, rules=rules, flags=flags,
+    )
     return {
         "format": engine.FORMAT,
         "format_version": engine.FORMAT_VERSION,
@@ -124,8 +143,7 @@ def document_of(questionnaire, *, levels: tuple[engine.Level, ...] | None = None
         "notes": questionnaire.notes,
         "levels": [level.to_dict() for level in levels],
         "steps": [
-            {"key": step.key, "title": step.title, "intro": step.intro}
-            for step in Step.objects.filter(questionnaire=questionnaire).order_by("order", "pk")
+            {"key": step.key, "title": step.title, "intro": step.intro} for step in steps
         ],
         "questions": [
             {
@@ -199,7 +217,7 @@ def document_of(questionnaire, *, levels: tuple[engine.Level, ...] | None = None
             }
             for flag in flags
         ],
-        "extras": list(questionnaire.extras or []),
+        "extras": extras,
         "test_cases": [
             {
                 "name": case.name, "answers": case.answers,
@@ -211,6 +229,7 @@ def document_of(questionnaire, *, levels: tuple[engine.Level, ...] | None = None
                 questionnaire=questionnaire, is_active=True
             ).order_by("pk")
         ],
+        **({"translations": words} if words else {}),
     }
 
 
@@ -242,6 +261,7 @@ def document_check(data, *, models=django_apps) -> engine.Questionnaire:
         raise DocumentError([str(error)]) from error
     problems = engine.validate_questionnaire(questionnaire)
     problems.extend(_field_problems(questionnaire))
+    problems.extend(translations.translation_problems(data))
     services = set(_model(models, "Service", "iop").objects.values_list("slug", flat=True))
     populations = set(
         _model(models, "Population", "iop").objects.values_list("slug", flat=True)
@@ -359,8 +379,15 @@ def document_save(
         "ScoreBand", "Rule", "Clause", "Flag", "ScreeningTestCase",
     )}
     try:
-        return _document_write(q, M, version=version, publish=publish, based_on=based_on,
-                               notes=notes, update_flags=update_flags, models=models)
+        with transaction.atomic():
+            row = _document_write(q, M, version=version, publish=publish, based_on=based_on,
+                                  notes=notes, update_flags=update_flags, models=models)
+            # A data migration older than the translation fields saves the words later.
+            if data.get("translations") and any(
+                    field.name == "name_es" for field in M["Flag"]._meta.get_fields()):
+                translations.translations_apply(row, data["translations"],
+                                                update_flags=update_flags, models=models)
+        return row
     except (IntegrityError, DataError) as error:  # belt and braces: checked above
         raise DocumentError([f"The database refused this document: {error}"]) from error
 

@@ -1,6 +1,7 @@
 """Forms for the questionnaire pages, built from the published rules."""
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from iop.filters import filter_choices
@@ -93,10 +94,16 @@ class ExtrasForm(forms.Form):
                 )
             elif extra.kind == "language":
                 # The cached option lists of the program filters: no query.
+                languages = filter_choices()["language"]
                 field = forms.ChoiceField(
-                    choices=[("", _("Skip this question")), *filter_choices()["language"]],
+                    choices=[("", _("Skip this question")), *languages],
                     error_messages={"invalid_choice": _("Choose one of the languages shown.")},
                 )
+                # On a page in a language other than English, programs that speak it first
+                # (the person can change or skip it).
+                page_language = get_language() or ""
+                if page_language != "en" and page_language in {code for code, _n in languages}:
+                    self.initial.setdefault(extra.key, page_language)
             elif extra.kind == "radius":
                 field = forms.ChoiceField(
                     choices=[(choice.value, choice.label) for choice in extra.choices],

@@ -52,6 +52,14 @@ class Questionnaire(models.Model):
         help_text=_("Payment, language and ZIP code: asked at the end, never stored, used only "
                     "to rank programs. See docs/questionnaire-format.md."),
     )
+    extras_translations = models.JSONField(
+        _("optional questions in other languages"), default=dict, blank=True,
+        # Also in the database: data migrations written before this field insert without it.
+        db_default=models.Value({}, output_field=models.JSONField()),
+        help_text=_("The words of the optional questions in other languages, by language and "
+                    "question key, for example {\"es\": {\"zip\": {\"text\": \"…\"}}}. "
+                    "Missing words are shown in English."),
+    )
 
     history = HistoricalRecords()
 

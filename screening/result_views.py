@@ -336,14 +336,10 @@ def _moves_level(reason: dict) -> bool:
 
 
 def _helplines() -> list:
-    """The national helpline(s) among the crisis lines staff keep (never a number written
-    here): by slug when the lines carry one, else by name."""
-    return [
-        line for line in crisis_lines()
-        if not line.is_emergency and (
-            getattr(line, "slug", None) == HELPLINE_SLUG or "helpline" in line.name.lower()
-        )
-    ]
+    """The national helpline among the crisis lines staff keep (never a number written here),
+    found by its slug, so it is found whatever language its name is in."""
+    return [line for line in crisis_lines()
+            if not line.is_emergency and line.slug == HELPLINE_SLUG]
 
 
 def _full_list_url(level: str, radius: int | None) -> str:

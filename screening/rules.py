@@ -3,7 +3,8 @@ through its one document form (`screening.documents`), with the pages the web fo
 
 `live_rules()` is the latest published version and `published_rules(version)` any published
 one (a person part way through keeps the version they started with). Both are cached: a
-published version never changes, so the cache key is its version; the catalogue's level names
+published version never changes, so the cache key is its version and the language its words
+are in (the rules themselves are the same in every language); the catalogue's level names
 and usual next steps are part of the cached rules, so editing a level clears the cache.
 """
 
@@ -12,14 +13,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import get_language
 
 from screening import engine
 from screening.documents import catalogue_levels, engine_of
 from screening.models import Questionnaire
 
 LATEST_KEY = "screening:latest_published"
-RULES_KEY = "screening:rules:v{version}"
+RULES_KEY = "screening:rules:v{version}:{language}"
 LATEST_SECONDS = 60
 
 
@@ -120,7 +123,7 @@ class NoPublishedQuestionnaire(LookupError):
 
 def published_rules(version: int) -> Rules | None:
     """A published version's rules (cached), or None when that version is not published."""
-    key = RULES_KEY.format(version=version)
+    key = RULES_KEY.format(version=version, language=_language())
     rules = cache.get(key)
     if rules is None:
         questionnaire = Questionnaire.objects.filter(
@@ -157,6 +160,14 @@ def rules_cache_clear() -> None:
     """Call after publishing, or after editing flags or levels of care."""
     cache.delete(LATEST_KEY)
     cache.delete_many([
-        RULES_KEY.format(version=version)
+        RULES_KEY.format(version=version, language=language)
         for version in Questionnaire.objects.values_list("version", flat=True)
+        for language, _name in settings.LANGUAGES
     ])
+
+
+def _language() -> str:
+    """The language the rules are worded in: the page's (one cached copy per language)."""
+    language = get_language() or settings.LANGUAGE_CODE
+    codes = {code for code, _name in settings.LANGUAGES}
+    return language if language in codes else settings.LANGUAGE_CODE

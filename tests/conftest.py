@@ -11,6 +11,17 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Each test starts in English: a request for a Spanish page activates Spanish for the
+    thread (LocaleMiddleware), which would otherwise carry into the next test's code."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
 ARTIFACTS = __import__("pathlib").Path(__file__).resolve().parents[1] / "test-artifacts"
 
 

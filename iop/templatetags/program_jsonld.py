@@ -53,10 +53,14 @@ def program_schema(program, request=None) -> dict:
     if services:
         data["availableService"] = [{"@type": "MedicalTherapy", "name": str(name)}
                                     for name in services]
-    languages = [language.code for language in program.languages.all()]
+    # The program page reads these once (iop.selectors.program_lookups); else the relations.
+    lookups = getattr(program, "lookups", None) or {
+        "languages": program.languages.all(), "payment_options": program.payment_options.all()
+    }
+    languages = [language.code for language in lookups["languages"]]
     if languages:
         data["knowsLanguage"] = languages
-    payments = [option.name for option in program.payment_options.all()]
+    payments = [option.name for option in lookups["payment_options"]]
     if payments:
         data["paymentAccepted"] = ", ".join(payments)
     return data

@@ -20,7 +20,8 @@ ENTITY = {
     "organizations": "organization", "services": "service", "locations": "location",
     "service_at_locations": "service_at_location", "phones": "phone",
     "schedules": "schedule", "languages": "language", "cost_options": "cost_option",
-    "attributes": "attribute",
+    "service_areas": "service_area", "attributes": "attribute", "taxonomies": "taxonomy",
+    "taxonomy_terms": "taxonomy_term",
 }
 
 
@@ -30,7 +31,8 @@ def programs():
         name="Riverbend IOP", organisation="Riverbend Health", services=["cbt", "telehealth"],
         populations=["veterans"], payments=["medicaid", "sliding-fee"], languages=["en", "es"],
         levels=("iop", "php"), locations=2, schedule_evening=True, telehealth=True,
-        hours_min=9, hours_max=12, sessions_per_week=3, length_weeks=12, phone="555-0100",
+        telehealth_states="NY,NJ", hours_min=9, hours_max=12, sessions_per_week=3,
+        length_weeks=12, phone="555-0100",
         website="https://riverbend.example.org", email="intake@riverbend.example.org",
         accepting="waitlist", accepting_note="About two weeks", age_min=18, age_max=64,
         last_verified=date(2026, 10, 1),
@@ -82,8 +84,17 @@ def test_service_carries_the_listing(programs):
     assert [p["number"] for p in service["phones"]] == ["555-0100"]
     assert {lang["code"] for lang in service["languages"]} == {"en", "es"}
     assert {c["option"] for c in service["cost_options"]} == {"Medicaid", "Sliding fee scale"}
-    assert "Evenings" in service["schedules"][0]["description"]
+    schedule = service["schedules"][0]
+    assert "Evenings" in schedule["description"] and "9–12 hours a week" in schedule["description"]
+    assert schedule["attending_type"] == "online and in person"
+    assert schedule["notes"] == "Typical length: about 12 weeks."
+    assert [a["taxonomy_term"]["code"] for a in schedule["attributes"]] == ["evening"]
+    assert {a["link_entity"] for a in schedule["attributes"]} == {"schedule"}
+    assert [area["name"] for area in service["service_areas"]] == ["New Jersey", "New York"]
     assert len(service["service_at_locations"]) == 2
+    assert [pk_from_uuid("service_at_location", link["id"])
+            for link in service["service_at_locations"]] == sorted(
+        first.locations.values_list("pk", flat=True))
     address = service["service_at_locations"][0]["location"]["addresss"][0]
     assert (address["state_province"], address["country"]) == ("NY", "US")
     codes = {a["taxonomy_term"]["code"] for a in service["attributes"]}
@@ -92,16 +103,31 @@ def test_service_carries_the_listing(programs):
 
 
 def test_programs_of_one_organisation_are_one_organization(programs):
+    make_program(name="Another", organisation="riverbend  HEALTH")  # the same, typed loosely
     tables = build_export()
     names = [org["name"] for org in tables["organizations"]]
-    assert names.count("Riverbend Health") == 1
+    assert names.count("Riverbend Health") == 1 and "riverbend  HEALTH" not in names
+    assert len({org["id"] for org in tables["organizations"]}) == len(names)
+
+
+def test_the_tables_hold_the_vocabulary_and_schedule_attributes(programs):
+    tables = build_export()
+    assert {t["name"] for t in tables["taxonomies"]} == {
+        "Levels of care", "Services offered", "Populations served", "Session times"}
+    codes = {t["code"] for t in tables["taxonomy_terms"]}
+    assert {"iop", "cbt", "veterans", "day", "evening", "weekend"} <= codes
+    schedule_links = [a for a in tables["attributes"] if a["link_entity"] == "schedule"]
+    assert [a["taxonomy_term"]["code"] for a in schedule_links] == ["evening"]
+    assert {a["service_id"] for a in tables["service_areas"]} == {
+        entity_uuid("service", programs[0].pk)}
 
 
 def test_zip_holds_every_table_and_the_command_writes_it(programs, tmp_path):
     archive = zipfile.ZipFile(io.BytesIO(write_zip(build_export())))
     assert {"services.json", "organizations.json", "locations.json",
             "service_at_locations.json", "phones.json", "schedules.json", "languages.json",
-            "cost_options.json", "datapackage.json"} <= set(archive.namelist())
+            "cost_options.json", "service_areas.json", "attributes.json", "taxonomies.json",
+            "taxonomy_terms.json", "datapackage.json"} <= set(archive.namelist())
     target = tmp_path / "out.zip"
     call_command("export_hsds", "--zip", str(target), stderr=io.StringIO())
     with zipfile.ZipFile(target) as written:

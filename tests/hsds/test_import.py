@@ -36,7 +36,7 @@ def exported(tmp_path):
 
 def test_import_of_an_export_creates_unpublished_programs_with_the_same_facts(exported):
     output = _run(str(exported))
-    assert "1 created, 0 updated, 0 rejected." in output
+    assert "1 created, 0 updated, 0 unchanged, 0 rejected." in output
     copy = Program.objects.get(source="hsds")
     assert not copy.is_published
     assert (copy.name, copy.organisation, copy.phone) == (
@@ -52,11 +52,30 @@ def test_import_of_an_export_creates_unpublished_programs_with_the_same_facts(ex
     assert (location.city, location.state, location.postal_code) == ("New York", "NY", "10001")
 
 
-def test_reimport_updates_in_place(exported):
+def test_reimport_of_the_same_file_changes_nothing(exported):
     _run(str(exported))
+    copy = Program.objects.get(source="hsds")
     output = _run(str(exported))
-    assert "0 created, 1 updated" in output
+    assert "0 created, 0 updated, 1 unchanged, 0 rejected." in output
     assert Program.objects.filter(source="hsds").count() == 1
+    again = Program.objects.get(source="hsds")
+    assert again.updated_at == copy.updated_at  # not even saved
+    assert list(again.locations.values_list("pk", flat=True)) == list(
+        copy.locations.values_list("pk", flat=True))
+
+
+def test_reimport_of_a_changed_file_updates_in_place_and_keeps_locations(exported):
+    _run(str(exported))
+    copy = Program.objects.get(source="hsds")
+    location_ids = list(copy.locations.values_list("pk", flat=True))
+    tables = read_tables(exported)
+    tables["services"][0]["phones"][0]["number"] = "555-0199"
+    report = import_tables(tables)
+    assert (len(report.created), len(report.updated), len(report.unchanged)) == (0, 1, 0)
+    assert report.lines()[0] == "0 created, 1 updated, 0 unchanged, 0 rejected."
+    copy.refresh_from_db()
+    assert copy.phone == "555-0199"
+    assert list(copy.locations.values_list("pk", flat=True)) == location_ids
 
 
 def test_folder_and_single_file(exported, tmp_path):
@@ -64,7 +83,7 @@ def test_folder_and_single_file(exported, tmp_path):
     folder.mkdir()
     with zipfile.ZipFile(exported) as archive:
         archive.extractall(folder)
-    assert "1 created" in _run(str(folder), "--dry-run")
+    assert "1 created, 0 updated, 0 unchanged" in _run(str(folder), "--dry-run")
     assert not Program.objects.filter(source="hsds").exists()
     assert "1 created" in _run(str(folder / "services.json"))
 

@@ -38,11 +38,11 @@ def _program_form(**overrides):
         "name": "Riverbend IOP",
         "slug": "riverbend-iop",
         "organisation": "Riverbend Health",
-        "summary": "Evening IOP by the river.",
-        "description": "",
+        "summary_en": "Evening IOP by the river.",
+        "description_en": "",
         "is_published": "on",
         "accepting": "yes",
-        "accepting_note": "",
+        "accepting_note_en": "",
         "last_verified": "",
         "levels": [str(LevelOfCare.objects.get(code="iop").pk)],
         "hours_min": "9",
@@ -59,7 +59,9 @@ def _program_form(**overrides):
         "website": "",
         "physician": "none",
     }
-    data.update(overrides)
+    # Translated fields are edited as their English column (iop/translation.py).
+    data.update({f"{key}_en" if f"{key}_en" in data else key: value
+                 for key, value in overrides.items()})
     return data
 
 
@@ -104,10 +106,10 @@ def test_admin_add_program_with_inline_location_and_service(admin_client):
         "locations-0-postal_code": "12180",
         "locations-0-latitude": "42.73",
         "locations-0-longitude": "-73.69",
-        "locations-0-note": "",
+        "locations-0-note_en": "",
     })
     data.update(_inline_management("program_services", 1))
-    data.update({"program_services-0-service": str(cbt.pk), "program_services-0-note": "Weekly"})
+    data.update({"program_services-0-service": str(cbt.pk), "program_services-0-note_en": "Weekly"})
 
     response = admin_client.post("/admin/iop/program/add/", data)
 
@@ -177,7 +179,7 @@ def test_admin_edit_program_summary(admin_client):
         "program_services-0-id": str(program_service.pk),
         "program_services-0-program": str(program.pk),
         "program_services-0-service": str(program_service.service_id),
-        "program_services-0-note": "",
+        "program_services-0-note_en": "",
     })
 
     response = admin_client.post(f"/admin/iop/program/{program.pk}/change/", data)

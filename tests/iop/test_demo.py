@@ -139,7 +139,7 @@ def test_demo_file_uses_model_field_names():
         assert "slug" in entry["fields"] and "name" in entry["fields"]
         assert "(Demo)" not in entry["fields"]["name"]  # the loader adds the mark
         for row in entry["program_services"]:
-            assert set(row) <= {"service", "note"}
+            assert set(row) <= {"service", "note", "note_es"}
         for row in entry["locations"]:
             assert set(row) <= location_fields
 

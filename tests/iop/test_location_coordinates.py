@@ -55,7 +55,7 @@ def _program_with_location(admin_client, **location):
     program = make_program(locations=0, name="Placed IOP")
     url = "/admin/iop/location/add/"
     data = {"program": program.pk, "street": "5 Elm Street", "city": "New York", "state": "NY",
-            "postal_code": "10001", "latitude": "", "longitude": "", "note": "", **location}
+            "postal_code": "10001", "latitude": "", "longitude": "", "note_en": "", **location}
     return program, admin_client.post(url, data, follow=True)
 
 
@@ -75,7 +75,7 @@ def test_admin_location_unknown_zip_is_form_error(admin_client):
 
 def test_admin_program_inline_location_fills_coordinates(admin_client):
     data = {
-        "name": "Inline Placed IOP", "slug": "inline-placed-iop", "summary": "Evenings.",
+        "name": "Inline Placed IOP", "slug": "inline-placed-iop", "summary_en": "Evenings.",
         "accepting": "yes", "age_min": "18", "physician": "none",
         "levels": [str(LevelOfCare.objects.get(code="iop").pk)],
         "locations-TOTAL_FORMS": "1", "locations-INITIAL_FORMS": "0",

@@ -56,7 +56,9 @@ EVERY_FILTER = {
 
 @pytest.mark.parametrize(
     "params",
-    [{}, {"q": "program york", "level": "iop"}, {"page": "2"}, {"page": "99999"}],
+    [{}, {"q": "program york", "level": "iop"}, {"page": "2"}, {"page": "99999"},
+     {"near": "10001", "radius": "25", "level": "iop", "payment": "medicaid"},
+     {"near": "10001", "telehealth": "true", "service": ["cbt", "dbt"]}],
 )
 def test_program_list_queries_do_not_grow_with_programs(client, params):
     _make_programs(3)
@@ -87,6 +89,25 @@ def test_program_list_budget_with_warm_cache(client, django_assert_max_num_queri
     client.get("/programs/")
     with django_assert_max_num_queries(LIST_BUDGET - 1):
         client.get("/programs/")
+
+
+@pytest.mark.parametrize("params", [
+    {}, {"level": "iop", "page": "2"}, {"near": "10001", "radius": "25"},
+    {"near": "10001", "telehealth": "true"},
+])
+def test_program_list_reads_three_queries_once_counted(params):
+    """Rendered for a visitor with a session (never from the page cache), with the lookups and
+    the count kept for the catalogue version: the page, its levels, its locations."""
+    from django.conf import settings
+    from django.test import Client
+
+    _make_programs(30)
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = "no-such-session"
+    client.get("/programs/", params)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/programs/", params).status_code == 200
+    assert len(ctx.captured_queries) == 3, [q["sql"][:80] for q in ctx.captured_queries]
 
 
 def test_program_detail_queries_do_not_grow_with_programs(client):

@@ -75,12 +75,12 @@ def test_admin_program_form_rebuilds_once(admin_client, rebuilds):
             data[name] = [getattr(v, "pk", v) for v in value]
         elif value is not None:
             data[name] = getattr(value, "pk", value)
-    data["summary"] = "A new summary."
+    data["summary_en"] = "A new summary."
     changed_rows = 0
     for formset in response.context["inline_admin_formsets"]:
         first = formset.formset.forms[0]
-        if "note" in first.fields:  # a location's and a service's note: each row is saved
-            data[first.add_prefix("note")] = "Changed in the test."
+        if "note_en" in first.fields:  # a location's and a service's note: each row is saved
+            data[first.add_prefix("note_en")] = "Changed in the test."
             changed_rows += 1
     assert changed_rows == 2
     response = admin_client.post(f"/admin/iop/program/{program.pk}/change/", data)

@@ -66,7 +66,7 @@ def v2_answers(**changes) -> dict:
 
 # --------------------------------------------------------------------------- the web form
 
-STEP_URL = re.compile(r"^/screening/step/([^/]+)/$")
+STEP_URL = re.compile(r"^(?:/es)?/screening/step/([^/]+)/$")  # English, or Spanish under /es/
 
 
 def page_fields(response) -> list[str]:
@@ -77,17 +77,19 @@ def page_fields(response) -> list[str]:
     )))
 
 
-def answer_pages(client, answers: dict, *, extras: dict | None = None, stop_at_extras=True):
+def answer_pages(client, answers: dict, *, extras: dict | None = None, stop_at_extras=True,
+                 prefix: str = ""):
     """Answer the questionnaire through the web form, page by page as the redirects lead,
     giving each page the answers it asks for. Stops on the optional last page (returns its
     URL) unless ``stop_at_extras`` is False, then answers it with ``extras`` and returns the
-    result page response (after "Check your answers")."""
-    url = "/screening/step/" + first_page(client) + "/"
+    result page response (after "Check your answers"). ``prefix`` "/es" walks the Spanish
+    pages."""
+    url = f"{prefix}/screening/step/" + first_page(client, prefix) + "/"
     for _ in range(60):
-        if url == "/screening/check/":
+        if url == f"{prefix}/screening/check/":
             response = client.post(url)
             assert response.status_code == 302, (url, response.content[:3000])
-            assert response["Location"] == "/screening/result/", response["Location"]
+            assert response["Location"] == f"{prefix}/screening/result/", response["Location"]
             return client.get(response["Location"])
         match = STEP_URL.match(url)
         assert match, url
@@ -109,14 +111,14 @@ def answer_pages(client, answers: dict, *, extras: dict | None = None, stop_at_e
     raise AssertionError("the questionnaire did not end")
 
 
-def first_page(client) -> str:
-    body = client.get("/screening/").content.decode()
-    return re.search(r'href="/screening/step/([^/"]+)/"', body).group(1)
+def first_page(client, prefix: str = "") -> str:
+    body = client.get(f"{prefix}/screening/").content.decode()
+    return re.search(rf'href="{prefix}/screening/step/([^/"]+)/"', body).group(1)
 
 
-def answer_all(client, answers: dict, extras: dict | None = None):
+def answer_all(client, answers: dict, extras: dict | None = None, prefix: str = ""):
     """Answer every page and the optional one; the result page response."""
-    return answer_pages(client, answers, extras=extras, stop_at_extras=False)
+    return answer_pages(client, answers, extras=extras, stop_at_extras=False, prefix=prefix)
 
 
 def text_of(response) -> str:

@@ -102,7 +102,7 @@ def question_post_data(
     changes = changes or {}
     data = {
         "step": question.step_id, "order": question.order, "key": question.key,
-        "text": question.text, "help_text": question.help_text,
+        "text_en": question.text, "help_text_en": question.help_text,
         "dimension": question.dimension, "score": question.score_id or "", "_save": "Save",
     }
     if question.required:
@@ -114,7 +114,7 @@ def question_post_data(
     for i, option in enumerate(options):
         fields = {
             "id": option.pk, "question": question.pk, "order": option.order,
-            "value": option.value, "label": option.label, "points": option.points,
+            "value": option.value, "label_en": option.label, "points": option.points,
             "min_level": option.min_level, "crisis": option.crisis,
             "flags": [flag.pk for flag in option.flags.all()],
             "requirement": option.requirement_id or "",
@@ -122,7 +122,7 @@ def question_post_data(
             "exclusive": option.exclusive,
             "age_min": "" if option.age_min is None else option.age_min,
             "age_max": "" if option.age_max is None else option.age_max,
-            "explanation": option.explanation,
+            "explanation_en": option.explanation,
         }
         fields.update(changes.get(option.value, {}))
         for flag in ("crisis", "exclusive"):
@@ -158,16 +158,18 @@ def rule_post_data(
     data = {"_save": "Save"}
     if rule is not None:
         data.update({
-            "order": rule.order, "key": rule.key, "name": rule.name,
-            "min_level": rule.min_level, "explanation": rule.explanation,
+            "order": rule.order, "key": rule.key, "name_en": rule.name,
+            "min_level": rule.min_level, "explanation_en": rule.explanation,
             "flags": [flag.pk for flag in rule.flags.all()],
         })
         if rule.crisis:
             data["crisis"] = "on"
     else:
         data.update({"questionnaire": questionnaire.pk, "order": 99, "min_level": "",
-                     "explanation": "", "flags": []})
-    data.update(fields)
+                     "explanation_en": "", "flags": []})
+    # Translated fields are edited as their English column (screening/translation.py).
+    data.update({f"{name}_en" if name in ("name", "explanation") else name: value
+                 for name, value in fields.items()})
     existing = list(rule.clauses.order_by("order", "pk")) if rule is not None else []
     new = conditions or []
     data.update(_management("clauses", len(existing) + len(new), len(existing)))
@@ -335,7 +337,7 @@ def test_admin_option_valid_change_saved(staff, draft):
     question = question_of(draft, "frequency")
     response = staff.post(
         admin_url(Question, "change", question.pk),
-        question_post_data(question, {"daily": {"points": 5, "label": "Every day"}}),
+        question_post_data(question, {"daily": {"points": 5, "label_en": "Every day"}}),
     )
     assert response.status_code == 302, text_of(response)[:3000]
     daily = Option.objects.get(question=question, value="daily")
@@ -434,9 +436,9 @@ def test_admin_question_add_with_step_of_other_version_is_a_form_error(admin_cli
     data = {
         "questionnaire": draft.pk,
         "step": Step.objects.get(questionnaire=other_draft, key="use").pk,
-        "order": 9, "key": "new_question", "text": "A new question?", "required": "on",
+        "order": 9, "key": "new_question", "text_en": "A new question?", "required": "on",
         **_management("options", 1, 0), **_management("shown_when", 0, 0),
-        "options-0-order": 0, "options-0-value": "no", "options-0-label": "No",
+        "options-0-order": 0, "options-0-value": "no", "options-0-label_en": "No",
         "options-0-points": 0,
     }
     response = admin_client.post(admin_url(Question, "add"), data)
@@ -643,13 +645,13 @@ def test_admin_question_used_by_a_rule_condition_is_protected(admin_client, draf
 
 
 def score_post_data(score: Score, band_changes: dict | None = None) -> dict:
-    data = {"order": score.order, "key": score.key, "name": score.name,
-            "instrument": score.instrument, "help_text": score.help_text, "_save": "Save"}
+    data = {"order": score.order, "key": score.key, "name_en": score.name,
+            "instrument": score.instrument, "help_text_en": score.help_text, "_save": "Save"}
     bands = list(score.bands.order_by("min_points"))
     data.update(_management("bands", len(bands), len(bands)))
     for i, band in enumerate(bands):
         fields = {"id": band.pk, "score": score.pk, "min_points": band.min_points,
-                  "max_points": band.max_points, "label": band.label, "meaning": band.meaning,
+                  "max_points": band.max_points, "label_en": band.label, "meaning_en": band.meaning,
                   "min_level": band.min_level, "flags": [flag.pk for flag in band.flags.all()]}
         fields.update((band_changes or {}).get(band.min_points, {}))
         data.update({f"bands-{i}-{name}": value for name, value in fields.items()})
@@ -708,7 +710,7 @@ def test_admin_flag_edits_note_kind_order_and_ranking(staff):
     page = text_of(staff.get(url))
     assert "Evening sessions" in page and "Telehealth" in page
     response = staff.post(url, {
-        "name": flag.name, "note": "Carry naloxone.", "note_kind": "safety", "order": 3,
+        "name_en": flag.name, "note_en": "Carry naloxone.", "note_kind": "safety", "order": 3,
         "rank_services": [s.pk for s in flag.rank_services.all()], "rank_populations": [],
         "rank_features": ["telehealth", "evening"],
     })
@@ -716,7 +718,7 @@ def test_admin_flag_edits_note_kind_order_and_ranking(staff):
     flag.refresh_from_db()
     assert (flag.note, flag.note_kind, flag.order) == ("Carry naloxone.", "safety", 3)
     assert flag.rank_features == ["evening", "telehealth"]
-    response = staff.post(url, {"name": flag.name, "note_kind": "tip", "order": 0,
+    response = staff.post(url, {"name_en": flag.name, "note_kind": "tip", "order": 0,
                                 "rank_features": ["helicopter"]})
     assert response.status_code == 200
     assert "Select a valid choice" in text_of(response)
@@ -758,7 +760,7 @@ def test_admin_published_question_read_only(admin_client):
     assert 'name="options-0-points"' not in body
     assert 'name="shown_when-0-values"' not in body
     response = admin_client.post(
-        url, question_post_data(question, {"daily": {"points": 0}}) | {"text": "Changed?"}
+        url, question_post_data(question, {"daily": {"points": 0}}) | {"text_en": "Changed?"}
     )
     assert response.status_code == 403
     question.refresh_from_db()
@@ -784,7 +786,7 @@ def test_admin_draft_questionnaire_editable_with_inlines(admin_client, draft):
     body = response.content.decode()
     assert 'name="notes"' in body
     assert 'name="bands-0-level"' in body
-    assert 'name="steps-0-title"' in body
+    assert 'name="steps-0-title_en"' in body
     assert 'name="requirements-0-applies_to"' in body
     assert "problems to fix" not in text_of(response)  # a copy of v2 is consistent
 

@@ -102,6 +102,8 @@ def test_rendered_pages_load_nothing_from_other_origins(client, public_pages):
     for path in public_pages:
         body = client.get(path).content.decode()
         for tag, target in resource.findall(body):
+            if tag == "link" and target.startswith("http://testserver/"):
+                continue  # this site's own address in another language (hreflang), not a load
             assert not target.startswith(("http:", "https:", "//")), (path, tag, target)
         anchors = Anchors()
         anchors.feed(body)

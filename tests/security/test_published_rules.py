@@ -162,7 +162,7 @@ def test_remedy_slug_cannot_change_but_the_name_can(admin_client, remedy):
     assert response.status_code == 200
     assert "the slug cannot change" in text_of(response)
     data["slug"] = remedy.slug
-    data["name"] = "A clearer name"
+    data["name_en"] = "A clearer name"
     assert admin_client.post(url, data).status_code == 302
     remedy.refresh_from_db()
     assert remedy.name == "A clearer name"
@@ -174,7 +174,7 @@ def test_remedy_slug_cannot_change_but_the_name_can(admin_client, remedy):
 
 def test_rules_cache_is_cleared_when_a_service_is_saved_or_deleted(published, remedy):
     live_rules()
-    key = RULES_KEY.format(version=published.version)
+    key = RULES_KEY.format(version=published.version, language="en")
     assert cache.get(key) is not None
     remedy.description = "Edited"
     remedy.save()

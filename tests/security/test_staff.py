@@ -157,7 +157,7 @@ def test_content_editor_can_edit_programs(editor, program):
     response = editor.get(url)
     assert response.status_code == 200
     data = admin_form_data(response)
-    data["summary"] = "Edited by the content editor."
+    data["summary_en"] = "Edited by the content editor."
     assert editor.post(url, data).status_code == 302
     program.refresh_from_db()
     assert program.summary == "Edited by the content editor."
@@ -221,7 +221,7 @@ def test_program_edit_is_audited_and_can_be_reverted(admin_client, admin_user, p
     before = program.history.first()  # the version to go back to
     url = reverse("admin:iop_program_change", args=[program.pk])
     data = admin_form_data(admin_client.get(url))
-    data["summary"] = "A wrong summary typed by mistake."
+    data["summary_en"] = "A wrong summary typed by mistake."
     data["levels"] = [str(LevelOfCare.objects.get(code="php").pk)]
     assert admin_client.post(url, data).status_code == 302
     assert set(program.levels.values_list("code", flat=True)) == {"php"}
@@ -291,7 +291,7 @@ def test_screening_rule_edits_are_audited(admin_client, admin_user, draft):
     question = Question.objects.filter(questionnaire=draft, key="frequency").get()
     url = reverse("admin:screening_question_change", args=[question.pk])
     data = question_post_data(question)
-    data["help_text"] = "Edited why-we-ask text."
+    data["help_text_en"] = "Edited why-we-ask text."
     assert admin_client.post(url, data).status_code == 302
     record = question.history.first()
     assert record.help_text == "Edited why-we-ask text."

@@ -55,6 +55,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, questionnaire_version=None, lang=None, **options):
+        # The rules are read in the language asked for: their words (answers, notes, score
+        # meanings) are part of what is printed.
+        with translation.override(lang or settings.LANGUAGE_CODE):
+            self._handle(file, questionnaire_version, options)
+
+    def _handle(self, file, questionnaire_version, options):
         data = self._load(file, options.get("stdin") or sys.stdin)
         items = data if isinstance(data, list) else [data]
         if questionnaire_version is None:
@@ -79,15 +85,14 @@ class Command(BaseCommand):
                 raise input_error(f"{where}{error}") from error
 
         results = []
-        with translation.override(lang or settings.LANGUAGE_CODE):
-            for raw, extras in checked:
-                try:
-                    recommendation = engine.recommend(rules.questionnaire, raw)
-                except engine.QuestionnaireError as error:
-                    raise CommandError(
-                        f"The published rules cannot be applied: {error}"
-                    ) from error
-                results.append(self._result(recommendation, raw, extras, rules))
+        for raw, extras in checked:
+            try:
+                recommendation = engine.recommend(rules.questionnaire, raw)
+            except engine.QuestionnaireError as error:
+                raise CommandError(
+                    f"The published rules cannot be applied: {error}"
+                ) from error
+            results.append(self._result(recommendation, raw, extras, rules))
 
         output = results if isinstance(data, list) else results[0]
         self.stdout.write(json.dumps(output, indent=2, ensure_ascii=False))
