@@ -11,7 +11,9 @@ sessions) on loopback, and loads it:
   with its CSRF token, Check your answers, the result), timing each request.
 
 Every run gets the same connections, a warm-up, then --duration seconds. Prints req/s,
-p50/p99, errors and each row's ratio to /healthz, and checks that the outcomes stored equal
+p50/p99, errors, each row's ratio to /healthz and the app server's CPU time a request (its
+processes' CPU over the run divided by the requests: req/s and the ratios move with whatever
+else the machine runs, this much less), and checks that the outcomes stored equal
 the screenings completed (nothing lost). LOADTEST_KEEP=1 keeps the database and prints its URL
 (for `make profile`).
 """
@@ -76,25 +78,60 @@ def ms(text: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
-def wrk(url: str, args, headers: dict) -> dict:
+def cpu_seconds(root_pid: int | None) -> float:
+    """CPU time (user + system) used so far by a process and its children (the gunicorn
+    workers), those that ended included, from /proc; 0 without /proc or a process."""
+    if root_pid is None:
+        return 0.0
+    parents, times = {}, {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        # utime, stime, and cutime, cstime: those of children that ended (gunicorn recycles
+        # its workers now and then), so the total never goes down.
+        times[int(entry.name)] = sum(int(value) for value in fields[11:15])
+    tree, grown = {root_pid}, True
+    while grown:
+        grown = False
+        for pid, parent in parents.items():
+            if parent in tree and pid not in tree:
+                tree.add(pid)
+                grown = True
+    return sum(times.get(pid, 0) for pid in tree) / os.sysconf("SC_CLK_TCK")
+
+
+def wrk(url: str, args, headers: dict, server_pid: int | None = None) -> dict:
+    """wrk's req/s, p50, p99 and errors; and the app server's CPU time a request (its
+    processes' CPU over the run / requests: unlike req/s, barely moved by other work on the
+    machine)."""
     header_args = [arg for key, value in headers.items() for arg in ("-H", f"{key}: {value}")]
     command = ["wrk", "-t2", f"-c{args.connections}", "--latency", "--timeout", "5s",
                *header_args, url]
     subprocess.run([*command[:1], f"-d{args.warmup}s", *command[1:]],  # noqa: S603
                    capture_output=True, check=True)
+    cpu_before = cpu_seconds(server_pid)
     out = subprocess.run([*command[:1], f"-d{args.duration}s", *command[1:]],  # noqa: S603
                          capture_output=True, text=True, check=True).stdout
+    cpu = cpu_seconds(server_pid) - cpu_before
     errors = 0
     for pattern in (r"Non-2xx or 3xx responses: (\d+)",
                     r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)"):
         match = re.search(pattern, out)
         if match:
             errors += sum(int(n) for n in match.groups())
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
     return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "rps": rps,
         "p50": ms(re.search(r"\s50%\s+(\S+)", out).group(1)),
         "p99": ms(re.search(r"\s99%\s+(\S+)", out).group(1)),
         "errors": errors,
+        "cpu_ms": cpu * 1000 / requests if requests and server_pid else 0.0,
     }
 
 
@@ -201,9 +238,10 @@ def main() -> int:  # noqa: C901 - a script, read top to bottom
         rows = []
         for label, path in pages:
             rows.append((label, path, "cached" if path != "/healthz" else "–",
-                         wrk(base + path, args, browser)))
+                         wrk(base + path, args, browser, server.pid)))
         for label, path in pages[1:]:
-            rows.append((label, path, "uncached", wrk(base + path, args, {**browser, **UNCACHED})))
+            rows.append((label, path, "uncached",
+                         wrk(base + path, args, {**browser, **UNCACHED}, server.pid)))
         screening = screenings(base, args, args.duration)
         outcomes = pg(database_url, "SELECT count(*) FROM screening_screeningoutcome")[0][0]
         outcomes -= outcomes_before
@@ -216,15 +254,16 @@ def main() -> int:  # noqa: C901 - a script, read top to bottom
               f"{args.connections} connections · {args.duration} s each after "
               f"{args.warmup} s warm-up")
         print()
-        print("| page | URL | served | req/s | ratio to /healthz | p50 ms | p99 ms | errors |")
-        print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |")
+        print("| page | URL | served | req/s | ratio to /healthz | p50 ms | p99 ms | errors "
+              "| server CPU ms/request |")
+        print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
         for label, path, served, result in rows:
             print(f"| {label} | `{path}` | {served} | {result['rps']:,.0f} | "
                   f"{result['rps'] / health:.2f}× | {result['p50']:.1f} | {result['p99']:.1f} | "
-                  f"{result['errors']} |")
+                  f"{result['errors']} | {result['cpu_ms']:.2f} |")
         print(f"| whole screening (every request) | `/screening/…` → result | never cached | "
               f"{screening['rps']:,.0f} | {screening['rps'] / health:.2f}× | "
-              f"{screening['p50']:.1f} | {screening['p99']:.1f} | {screening['errors']} |")
+              f"{screening['p50']:.1f} | {screening['p99']:.1f} | {screening['errors']} | – |")
         print()
         print(f"Screenings completed: {screening['completed']}; outcomes stored: {outcomes} "
               f"({'nothing lost' if outcomes == screening['completed'] else 'MISMATCH'}); "

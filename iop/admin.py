@@ -81,7 +81,7 @@ def coordinates_message(request, locations) -> None:
     for location in filled:
         messages.info(request, _(
             "The map position of “%(location)s” was filled in from ZIP code %(zip)s (the "
-            "centre of the ZIP code area). Enter the exact latitude and longitude if you "
+            "center of the ZIP code area). Enter the exact latitude and longitude if you "
             "know them.") % {"location": location, "zip": location.postal_code})
 
 

@@ -139,7 +139,7 @@ class LevelOfCare(models.Model):
 
 class Service(models.Model):
     class Category(models.TextChoices):
-        THERAPY = "therapy", _("Therapy and counselling")
+        THERAPY = "therapy", _("Therapy and counseling")
         MEDICAL = "medical", _("Medical and medication")
         SUPPORT = "support", _("Support and recovery")
         PRACTICAL = "practical", _("Practical help")
@@ -534,7 +534,7 @@ class Location(models.Model):
         return f"{self.street}, {self.city}, {self.state} {self.postal_code}"
 
     def clean(self):
-        """No coordinates but a ZIP code: take the ZIP code's centre (offline data), so the
+        """No coordinates but a ZIP code: take the ZIP code's center (offline data), so the
         location shows up in "near me" searches. Sets ``coordinates_from_zip`` for the admin
         to say so. A ZIP code that cannot be placed is an error."""
         super().clean()

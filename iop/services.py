@@ -13,7 +13,8 @@ SEARCH_BATCH = 2000
 # services go in twice: stemmed (english: "programs" finds "program") and as written (simple:
 # so a prefix such as "intensiv" finds "intensive"); description and cities stemmed only, to
 # keep the vector small. The Spanish summary, description and service names go in too (stemmed
-# as Spanish and as written), so a search typed on a Spanish page finds them.
+# as Spanish and as written, weight D), so a search typed on a Spanish page finds them; the
+# spelling help's vocabulary (iop.selectors.search_vocabulary) reads weights A-C only.
 # search_text is the plain words for trigram (typo) matching.
 SEARCH_UPDATE_SQL = """
 WITH doc AS (
@@ -45,8 +46,8 @@ UPDATE iop_program AS p SET
     || setweight(to_tsvector('english', doc.b), 'B')
     || setweight(to_tsvector('simple', doc.b), 'B')
     || setweight(to_tsvector('english', doc.c), 'C')
-    || setweight(to_tsvector('spanish', doc.es), 'C')
-    || setweight(to_tsvector('simple', doc.es), 'C'),
+    || setweight(to_tsvector('spanish', doc.es), 'D')
+    || setweight(to_tsvector('simple', doc.es), 'D'),
   search_text = doc.t
 FROM doc WHERE p.id = doc.id
 """
@@ -55,7 +56,8 @@ FROM doc WHERE p.id = doc.id
 def program_search_index_update(program_ids: Iterable[int] | None = None) -> int:
     """Rebuild the stored full-text document (PostgreSQL) of these programs, or of all.
 
-    Weights: name A; organisation, summary and services B; description and city C.
+    Weights: name A; organisation, summary and services B; description and city C; the
+    Spanish texts D.
     Call it after writing programs, their services or locations in bulk (signals cover
     single saves). On SQLite, where search is a plain case-insensitive match, it does nothing.
     Returns how many programs were updated.

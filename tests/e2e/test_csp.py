@@ -59,7 +59,7 @@ def test_admin_works_under_the_csp(page):
     with page.expect_navigation():
         page.locator("#result_list tbody tr th a").first.click()
     change_url = page.url
-    page.fill("#id_summary", "Checked in a real browser.")
+    page.fill("#id_summary_en", "Checked in a real browser.")
     page.click("input[name=_save]")
     page.wait_for_load_state()
     page.goto(change_url.replace("/change/", "/history/"))

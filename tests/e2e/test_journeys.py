@@ -177,7 +177,7 @@ def test_staff_edit_program_summary_shows_on_public_page(page):
     with page.expect_navigation():
         page.locator("#result_list tbody tr th a").first.click()
     summary = "Edited in the browser test: evening groups every weekday."
-    page.fill("#id_summary", summary)
+    page.fill("#id_summary_en", summary)
     with page.expect_navigation():
         page.get_by_role("button", name="Save and continue editing").click()
     assert page.locator(".messagelist .success").count() == 1

@@ -271,7 +271,7 @@ def test_admin_service_autocomplete_for_inline(admin_client):
     )
     assert response.status_code == 200
     assert [r["text"] for r in response.json()["results"]] == [
-        "Dialectical behaviour therapy (DBT)"
+        "Dialectical behavior therapy (DBT)"
     ]
 
 

@@ -101,7 +101,7 @@ def test_active_filters_are_chips_that_each_remove_one_filter(client, program):
     assert chips == {
         "Remove filter: Intensive outpatient (IOP)": without("level"),
         "Remove filter: Medicaid": without("payment"),
-        "Remove filter: Cognitive behavioural therapy (CBT)": without("service", "cbt"),
+        "Remove filter: Cognitive behavioral therapy (CBT)": without("service", "cbt"),
         "Remove filter: Video or phone sessions (telehealth)": without("service", "telehealth"),
         "Remove filter: Within 50 miles of 10001": without("near"),
         "Remove filter: Telehealth": without("telehealth"),

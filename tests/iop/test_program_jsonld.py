@@ -35,7 +35,7 @@ def test_program_page_has_medical_clinic_jsonld(client):
         "addressCountry": "US"}
     assert data["geo"] == {"@type": "GeoCoordinates", "latitude": 40.75, "longitude": -73.99}
     names = {service["name"] for service in data["availableService"]}
-    assert {"Cognitive behavioural therapy (CBT)", "Medication: buprenorphine"} <= names
+    assert {"Cognitive behavioral therapy (CBT)", "Medication: buprenorphine"} <= names
     assert all(service["@type"] == "MedicalTherapy" for service in data["availableService"])
     assert sorted(data["knowsLanguage"]) == ["en", "es"]
     assert "healthPlanNetworkId" not in data  # not known for any listing yet

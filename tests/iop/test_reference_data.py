@@ -1,10 +1,12 @@
 """The reference data migration: levels, services, lookups and crisis lines."""
 
 import importlib
+import re
 
 import django.apps
 import pytest
 
+from iop import reference_data as ref
 from iop.models import (
     Accreditation,
     CrisisResource,
@@ -108,3 +110,33 @@ def test_load_again_does_not_duplicate():
     migration.load(django.apps.apps, None)
     assert _counts() == before
 
+
+
+UK_SPELLING = re.compile(r"counsell|behaviour|\bcentres?\b|one-to-one|neighbour", re.I)
+
+
+def test_shipped_english_uses_us_spelling():
+    """DESIGN §9: US spelling (slugs, which are addresses, keep their first spelling)."""
+    import json
+    from pathlib import Path
+
+    data = json.loads((Path(ref.__file__).parent / "data" / "reference_data.json").read_text())
+
+    def texts(value, key=None):
+        if isinstance(value, dict):
+            for name, item in value.items():
+                if name not in ("slug", "code"):
+                    yield from texts(item, name)
+        elif isinstance(value, list):
+            for item in value:
+                yield from texts(item, key)
+        elif isinstance(value, str):
+            yield value
+
+    assert [text for text in texts(data) if UK_SPELLING.search(text)] == []
+
+
+def test_the_database_copy_uses_us_spelling_too():
+    names = list(Service.objects.values_list("name", flat=True))
+    assert "Individual counseling" in names
+    assert not [name for name in names if UK_SPELLING.search(name)]

@@ -134,12 +134,12 @@ def test_program_detail_groups_services_under_category_headings(client, program)
     assert response.status_code == 200
     services = html[html.index('id="h-services"'):html.index('id="h-quality"')]
     headings = re.findall(r"<h3[^>]*>([^<]+)</h3>", services)
-    assert headings == ["Medical and medication", "Practical help", "Therapy and counselling"]
+    assert headings == ["Medical and medication", "Practical help", "Therapy and counseling"]
     sections = dict(re.findall(r"<h3[^>]*>([^<]+)</h3>\s*<ul>(.*?)</ul>", services, re.S))
-    assert "Cognitive behavioural therapy (CBT)" in sections["Therapy and counselling"]
-    assert "Group counselling" in sections["Therapy and counselling"]
+    assert "Cognitive behavioral therapy (CBT)" in sections["Therapy and counseling"]
+    assert "Group counseling" in sections["Therapy and counseling"]
     assert "Medication for substance use disorders" in sections["Medical and medication"]
-    assert "Medication for substance use" not in sections["Therapy and counselling"]
+    assert "Medication for substance use" not in sections["Therapy and counseling"]
     assert "telehealth" in sections["Practical help"]
 
 

@@ -1,0 +1,266 @@
+"""Faster without the page cache (issue 13): brotli, the counts kept per catalogue version,
+rel=canonical on list and program pages, and the list cards worked out in Python."""
+
+import gzip
+
+import brotli
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from iop import geo
+from iop.cache import accepted_encodings
+from iop.models import Location
+from iop.selectors import LIST_CARD_FIELDS, program_cards, program_list_base
+from tests.factories import make_program
+
+pytestmark = pytest.mark.django_db
+
+BROWSER = "gzip, deflate, br"
+
+
+@pytest.fixture
+def program(db):
+    return make_program(name="Safe Harbour IOP", slug="safe-harbour-iop", services=["cbt"])
+
+
+def _private_client():
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = "no-such-session"
+    return client
+
+
+# --------------------------------------------------------------------------- compression
+
+
+@pytest.mark.parametrize(("header", "expected"), [
+    ("gzip, deflate, br", {"br", "gzip"}),
+    ("br", {"br"}),
+    ("gzip", {"gzip"}),
+    ("br;q=0, gzip;q=0.5", {"gzip"}),
+    ("BR , GZIP;q=1.0", {"br", "gzip"}),
+    ("*", {"br", "gzip"}),
+    ("*;q=0.1, gzip;q=0", {"br"}),
+    ("identity", set()),
+    ("", set()),
+    ("br;q=nonsense, gzip", {"gzip"}),
+])
+def test_accepted_encodings(header, expected):
+    assert accepted_encodings(header) == expected
+
+
+def test_anonymous_pages_are_brotli_when_the_client_accepts_it(client, program):
+    plain = client.get("/programs/")
+    for _ in range(2):  # rendered, then from the cache
+        packed = client.get("/programs/", headers={"accept-encoding": BROWSER})
+        assert packed["Content-Encoding"] == "br"
+        assert brotli.decompress(packed.content) == plain.content
+        assert "Accept-Encoding" in packed["Vary"]
+        assert packed["ETag"] not in (plain["ETag"], "")
+    assert int(packed["Content-Length"]) == len(packed.content) < len(plain.content)
+    only_gzip = client.get("/programs/", headers={"accept-encoding": "gzip, deflate"})
+    assert only_gzip["Content-Encoding"] == "gzip"
+    assert gzip.decompress(only_gzip.content) == plain.content
+    # Each encoding has its own ETag, and each one validates.
+    assert len({plain["ETag"], packed["ETag"], only_gzip["ETag"]}) == 3
+    again = client.get("/programs/", headers={"accept-encoding": BROWSER,
+                                              "if-none-match": packed["ETag"]})
+    assert again.status_code == 304
+
+
+def test_refused_brotli_is_not_sent(client, program):
+    response = client.get("/programs/", headers={"accept-encoding": "br;q=0, gzip"})
+    assert response["Content-Encoding"] == "gzip"
+    assert not client.get("/programs/", headers={"accept-encoding": "identity"}).has_header(
+        "Content-Encoding"
+    )
+
+
+def test_private_pages_are_compressed_once_in_the_coding_asked_for(program):
+    client = _private_client()
+    plain = client.get("/programs/")
+    packed = client.get("/programs/", headers={"accept-encoding": BROWSER})
+    assert packed["Content-Encoding"] == "br"
+    assert packed["Cache-Control"] == "private, no-cache"
+    assert brotli.decompress(packed.content) == plain.content
+    only_gzip = client.get("/programs/", headers={"accept-encoding": "gzip"})
+    assert gzip.decompress(only_gzip.content) == plain.content
+
+
+# --------------------------------------------------------------------------- counts
+
+
+def _count_queries(captured):
+    return [q["sql"] for q in captured if "COUNT(" in q["sql"].upper()]
+
+
+@pytest.mark.parametrize("params", [
+    {}, {"level": "iop"}, {"q": "harbour"}, {"near": "10001", "radius": "25"},
+    {"near": "10001", "telehealth": "true"}, {"page": "2"},
+])
+def test_the_count_is_kept_for_the_catalogue_version(params, settings):
+    settings.PROGRAMS_PER_PAGE = 2
+    for n in range(5):
+        make_program(name=f"Harbour {n}", telehealth=True)
+    client = _private_client()  # rendered every time: no page cache
+    first = client.get("/programs/", params)
+    with CaptureQueriesContext(connection) as again:
+        second = client.get("/programs/", params)
+    assert first.context["total"] == second.context["total"] == 5
+    assert _count_queries(again.captured_queries) == []
+    assert len(again.captured_queries) == 3 + (1 if "q" in params and
+                                              connection.vendor == "postgresql" else 0)
+    # An edit is a new catalogue version: counted again, and right.
+    make_program(name="Harbour 5", telehealth=True)
+    assert client.get("/programs/", params).context["total"] == 6
+
+
+def test_counts_are_kept_per_filter(program):
+    make_program(name="Other", levels=("php",))
+    client = _private_client()
+    assert client.get("/programs/").context["total"] == 2
+    assert client.get("/programs/", {"level": "iop"}).context["total"] == 1
+    assert client.get("/programs/", {"level": "php"}).context["total"] == 1
+    # An invalid filter is ignored, so the count is that of the list without it.
+    assert client.get("/programs/", {"level": "nope"}).context["total"] == 2
+
+
+def test_page_past_the_end_still_shows_the_last_page(settings):
+    settings.PROGRAMS_PER_PAGE = 2
+    for n in range(3):
+        make_program(name=f"Paged {n}")
+    client = _private_client()
+    for _ in range(2):  # counted, then from the kept count
+        response = client.get("/programs/", {"page": "9"})
+        assert response.context["page"].number == 2
+        assert [card.name for card in response.context["programs"]] == ["Paged 2"]
+
+
+# --------------------------------------------------------------------------- canonical
+
+
+def _canonical(html: str) -> str:
+    start = html.index('<link rel="canonical" href="') + len('<link rel="canonical" href="')
+    return html[start:html.index('"', start)].replace("&amp;", "&")
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("", "/programs/"),
+    ("?page=1", "/programs/"),
+    ("?level=iop", "/programs/?level=iop"),
+    ("?service=dbt&service=cbt&level=iop", "/programs/?level=iop&service=cbt&service=dbt"),
+    ("?q=harbour", "/programs/"),
+    ("?q=harbour&level=iop&page=2", "/programs/?level=iop"),
+    ("?near=10001&radius=25&level=iop", "/programs/?level=iop"),
+    ("?payment=medicaid&telehealth=true&state=NY", "/programs/"),
+    ("?level=nope&service=cbt", "/programs/?service=cbt"),
+    ("?page=2", "/programs/?page=2"),
+    ("?page=2&utm_source=x&radius=50", "/programs/?page=2"),
+])
+def test_list_canonical_keeps_level_services_and_page(client, settings, query, expected):
+    settings.PROGRAMS_PER_PAGE = 1
+    make_program(name="One", services=("cbt", "dbt"))
+    make_program(name="Two", services=("cbt", "dbt"))
+    html = client.get(f"/programs/{query}").content.decode()
+    assert _canonical(html) == f"http://testserver{expected}"
+    assert html.count('rel="canonical"') == 1
+
+
+def test_program_page_canonical_drops_the_way_back(client, program):
+    html = client.get(f"{program.get_absolute_url()}?q=harbour&level=iop").content.decode()
+    assert _canonical(html) == f"http://testserver{program.get_absolute_url()}"
+
+
+# --------------------------------------------------------------------------- the cards
+
+
+def test_cards_say_what_the_template_used_to_work_out(client):
+    make_program(name="Two Sites", locations=2, schedule_day=True, schedule_evening=True,
+                 telehealth=True, accepting="waitlist", organisation="Harbour Health")
+    html = client.get("/programs/").content.decode()
+    assert "New York, NY and 1 more location</dd>" in html
+    assert "Daytime, Evenings · telehealth available" in html
+    assert '<dd class="status-waitlist">Waitlist</dd>' in html
+    assert "Harbour Health" in html and "Intensive outpatient (IOP)" in html
+
+
+def test_cards_near_a_zip_show_the_nearest_city_and_distance(client):
+    hoboken = geo.zip_lookup("07030")
+    program = make_program(name="Two Cities", city="Philadelphia", state="PA",
+                           latitude=39.95, longitude=-75.16)
+    Location.objects.create(program=program, street="1 River St", city="Hoboken", state="NJ",
+                            postal_code="07030", latitude=hoboken.latitude,
+                            longitude=hoboken.longitude)
+    html = client.get("/programs/", {"near": "10001"}).content.decode()
+    assert "<strong>1.9 mi</strong> · Hoboken, NJ" in html
+    assert "Hoboken, NJ and 1 more location" in html
+
+
+def test_program_cards_read_links_and_locations_in_two_queries(django_assert_num_queries):
+    for n in range(4):
+        make_program(name=f"Card {n}", levels=("iop", "php"), locations=2)
+    rows = list(program_list_base().values(*LIST_CARD_FIELDS))
+    program_cards(rows)  # the level names are read once per version of the lookup tables
+    with django_assert_num_queries(2):
+        cards = program_cards(rows, list_query="level=iop")
+    assert [card.name for card in cards] == [f"Card {n}" for n in range(4)]
+    assert cards[0].levels == ["Intensive outpatient (IOP)", "Partial hospitalization (PHP)"]
+    assert cards[0].url.endswith("/?level=iop") and cards[0]["more_locations"]
+    with django_assert_num_queries(0):
+        assert program_cards([]) == []
+
+
+# --------------------------------------------------------------------------- program pages
+
+
+def test_program_page_reads_four_queries_once_the_lookups_are_kept(django_assert_num_queries):
+    program = make_program(populations=("veterans",), payments=("medicaid",),
+                           languages=("es",), services=("cbt",), locations=2)
+    client = _private_client()
+    client.get(program.get_absolute_url())
+    # The program, its services, its locations, and the ids of its levels, populations,
+    # languages, payment options and accreditations (one query); their names are kept.
+    with django_assert_num_queries(4):
+        client.get(program.get_absolute_url())
+    program.name = "Renamed IOP"
+    program.save()  # a program edit leaves the lookup tables as they were
+    with django_assert_num_queries(4):
+        assert "Renamed IOP" in client.get(program.get_absolute_url()).content.decode()
+
+
+def test_program_page_shows_lookup_edits_and_new_links_at_once():
+    from iop.models import PaymentOption, Population
+
+    program = make_program(populations=("veterans",), payments=("medicaid",))
+    client = _private_client()
+    html = client.get(program.get_absolute_url()).content.decode()
+    assert "Veterans" in html and "Medicaid" in html
+    veterans = Population.objects.get(slug="veterans")
+    veterans.name = "Veterans and their families"
+    veterans.save()
+    program.payment_options.add(PaymentOption.objects.get(slug="medicare"))
+    html = client.get(program.get_absolute_url()).content.decode()
+    assert "Veterans and their families" in html and "Medicare" in html
+    PaymentOption.objects.create(name="Brand new plan", slug="brand-new-plan")
+    program.payment_options.add(PaymentOption.objects.get(slug="brand-new-plan"))
+    assert "Brand new plan" in client.get(program.get_absolute_url()).content.decode()
+
+
+def test_program_page_lists_lookups_in_their_order():
+    program = make_program(levels=("php", "outpatient", "iop"), languages=("zh", "es", "en"))
+    html = Client().get(program.get_absolute_url()).content.decode()
+    levels = [html.index(name) for name in ("Outpatient", "Intensive outpatient", "Partial")]
+    assert levels == sorted(levels)
+    assert "Chinese" in html and html.index("English") < html.index("Spanish")
+
+
+@pytest.mark.skipif("es" not in dict(settings.LANGUAGES), reason="no Spanish pages")
+def test_spanish_pages_keep_their_language_in_canonical_and_cards(client):
+    program = make_program(name="Dos Sedes", locations=2)
+    html = client.get("/es/programs/?q=dos&level=iop").content.decode()
+    assert _canonical(html) == "http://testserver/es/programs/?level=iop"
+    assert f'href="/es/programs/{program.slug}/?q=dos&amp;level=iop"' in html
+    html = client.get(f"/es/programs/{program.slug}/").content.decode()
+    assert _canonical(html) == f"http://testserver/es/programs/{program.slug}/"
