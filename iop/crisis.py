@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from iop.i18n import current_language
 
 logger = logging.getLogger(__name__)
 
@@ -45,9 +46,7 @@ FALLBACK = (
 
 
 def cache_key() -> str:
-    language = get_language() or settings.LANGUAGE_CODE
-    codes = [code for code, _name in settings.LANGUAGES]
-    return CACHE_KEY.format(language=language if language in codes else codes[0])
+    return CACHE_KEY.format(language=current_language())
 
 
 def crisis_lines() -> tuple[Line, ...]:

@@ -27,3 +27,14 @@ def localized(field: str, language: str | None = None):
         return Coalesce(F(f"{field}_{DEFAULT}"), F(field), output_field=CharField())
     return Coalesce(NullIf(F(f"{field}_{language}"), Value("")), F(f"{field}_{DEFAULT}"),
                     output_field=CharField())
+
+
+def register_with_history(model, options) -> None:
+    """Register a model's translated fields (django-modeltranslation) and the same fields on
+    its audit history model (django-simple-history), so the history records every language."""
+    from modeltranslation.translator import translator
+
+    translator.register(model, options)
+    history = getattr(model, "history", None)
+    if history is not None:
+        translator.register(history.model, options)

@@ -186,10 +186,10 @@ def program_list_base() -> QuerySet[Program]:
     return Program.objects.published().only(*LIST_CARD_FIELDS).order_by("name", "pk")
 
 
-class ProgramCard(dict):
-    """What one list card shows, worked out once in Python (program_cards) so the template
-    only prints it. A dict, because the template language looks keys up first (an attribute
-    lookup costs it a caught exception); attributes work too (``card.name``)."""
+class TemplateRow(dict):
+    """Values worked out once in Python for a template to print. A dict, because the template
+    language looks keys up first (an attribute lookup costs it a caught exception); attributes
+    work too (``row.name``)."""
 
     __slots__ = ()
 
@@ -198,6 +198,12 @@ class ProgramCard(dict):
             return self[name]
         except KeyError:
             raise AttributeError(name) from None
+
+
+class ProgramCard(TemplateRow):
+    """What one list card shows (program_cards), so the template only prints it."""
+
+    __slots__ = ()
 
 
 class Place(NamedTuple):

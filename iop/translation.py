@@ -9,9 +9,10 @@ column keeps the English text: the admin and the commands write in English, and 
 Names of programs, organizations and places are proper names and are not translated.
 """
 
-from modeltranslation.translator import TranslationOptions, translator
+from modeltranslation.translator import TranslationOptions
 
 from iop import models
+from iop.i18n import register_with_history
 
 
 class LevelOfCareTranslation(TranslationOptions):
@@ -55,22 +56,13 @@ class CrisisResourceTranslation(TranslationOptions):
     fields = ("name", "description")
 
 
-def _register(model, options) -> None:
-    """The model and its audit history (django-simple-history), so the history records the
-    words of every language."""
-    translator.register(model, options)
-    history = getattr(model, "history", None)
-    if history is not None:
-        translator.register(history.model, options)
-
-
-_register(models.LevelOfCare, LevelOfCareTranslation)
-_register(models.Service, ServiceTranslation)
-_register(models.Population, PopulationTranslation)
-_register(models.PaymentOption, PaymentOptionTranslation)
-_register(models.Accreditation, AccreditationTranslation)
-_register(models.Language, LanguageTranslation)
-_register(models.Program, ProgramTranslation)
-_register(models.ProgramService, ProgramServiceTranslation)
-_register(models.Location, LocationTranslation)
-_register(models.CrisisResource, CrisisResourceTranslation)
+register_with_history(models.LevelOfCare, LevelOfCareTranslation)
+register_with_history(models.Service, ServiceTranslation)
+register_with_history(models.Population, PopulationTranslation)
+register_with_history(models.PaymentOption, PaymentOptionTranslation)
+register_with_history(models.Accreditation, AccreditationTranslation)
+register_with_history(models.Language, LanguageTranslation)
+register_with_history(models.Program, ProgramTranslation)
+register_with_history(models.ProgramService, ProgramServiceTranslation)
+register_with_history(models.Location, LocationTranslation)
+register_with_history(models.CrisisResource, CrisisResourceTranslation)

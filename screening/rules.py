@@ -15,8 +15,8 @@ from functools import cached_property
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils.translation import get_language
 
+from iop.i18n import current_language
 from screening import engine
 from screening.documents import catalogue_levels, engine_of
 from screening.models import Questionnaire
@@ -123,7 +123,7 @@ class NoPublishedQuestionnaire(LookupError):
 
 def published_rules(version: int) -> Rules | None:
     """A published version's rules (cached), or None when that version is not published."""
-    key = RULES_KEY.format(version=version, language=_language())
+    key = RULES_KEY.format(version=version, language=current_language())  # words per language
     rules = cache.get(key)
     if rules is None:
         questionnaire = Questionnaire.objects.filter(
@@ -165,9 +165,3 @@ def rules_cache_clear() -> None:
         for language, _name in settings.LANGUAGES
     ])
 
-
-def _language() -> str:
-    """The language the rules are worded in: the page's (one cached copy per language)."""
-    language = get_language() or settings.LANGUAGE_CODE
-    codes = {code for code, _name in settings.LANGUAGES}
-    return language if language in codes else settings.LANGUAGE_CODE

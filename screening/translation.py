@@ -7,8 +7,9 @@ The rules cache keeps one copy per language (screening.rules). The optional ques
 ``Questionnaire.extras_translations``, laid over the English by key (screening.documents).
 """
 
-from modeltranslation.translator import TranslationOptions, translator
+from modeltranslation.translator import TranslationOptions
 
+from iop.i18n import register_with_history
 from screening import models
 
 
@@ -44,20 +45,11 @@ class RuleTranslation(TranslationOptions):
     fields = ("name", "explanation")
 
 
-def _register(model, options) -> None:
-    """The model and its audit history (django-simple-history), so the history records the
-    words of every language."""
-    translator.register(model, options)
-    history = getattr(model, "history", None)
-    if history is not None:
-        translator.register(history.model, options)
-
-
-_register(models.Step, StepTranslation)
-_register(models.Flag, FlagTranslation)
-_register(models.Requirement, RequirementTranslation)
-_register(models.Question, QuestionTranslation)
-_register(models.Option, OptionTranslation)
-_register(models.Score, ScoreTranslation)
-_register(models.ScoreBand, ScoreBandTranslation)
-_register(models.Rule, RuleTranslation)
+register_with_history(models.Step, StepTranslation)
+register_with_history(models.Flag, FlagTranslation)
+register_with_history(models.Requirement, RequirementTranslation)
+register_with_history(models.Question, QuestionTranslation)
+register_with_history(models.Option, OptionTranslation)
+register_with_history(models.Score, ScoreTranslation)
+register_with_history(models.ScoreBand, ScoreBandTranslation)
+register_with_history(models.Rule, RuleTranslation)

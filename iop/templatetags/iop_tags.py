@@ -6,6 +6,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from iop.markdown import render_markdown
+from iop.selectors import TemplateRow
 
 register = template.Library()
 
@@ -95,17 +96,11 @@ def checkbox_options(field):
     return mark_safe("\n".join(boxes))  # noqa: S308 - every value escaped above
 
 
-class FilterField(dict):
+class FilterField(TemplateRow):
     """What the filter form's template reads of one field: BoundField's names, worked out
     once (a BoundField works out its id, value and errors again at every mention)."""
 
     __slots__ = ()
-
-    def __getattr__(self, name):
-        try:
-            return self[name]
-        except KeyError:
-            raise AttributeError(name) from None
 
 
 def filter_fields(form, radius=None) -> list[FilterField]:
