@@ -29,14 +29,19 @@ compressed in the one encoding that visitor takes, at a quicker brotli setting.
 
 The same version keys the counts of matching programs on list pages (`cached_count`): a count
 reads every matching row, the page itself only twenty, so a list page rendered for a visitor
-with a session still reads only its page once the count is known.
+with a session still reads only its page once the count is known. A list in an order the
+database must work out for every match (a search by relevance, near-me by distance) keeps
+that order the same way (`cached_ranking`): the matches' ids (and miles), so every page of
+it, and every later visitor, reads only its own twenty rows by id.
 """
 
 import contextlib
 import gzip
 import hashlib
+import math
 import time
 import uuid
+from array import array
 from dataclasses import dataclass
 from functools import wraps
 
@@ -51,6 +56,7 @@ from django.utils.translation import get_language
 VERSION_KEY = "iop:catalogue-version"
 PAGE_KEY_PREFIX = "iop:page:v2"  # v2: entries hold a brotli body too
 COUNT_KEY_PREFIX = "iop:count"
+RANKING_KEY_PREFIX = "iop:ranking"
 PAGE_SECONDS = 24 * 60 * 60  # bounds memory only; edits invalidate at once
 # Apps whose rows catalogue pages show; a change to any of their rows invalidates every page.
 CATALOGUE_APPS = frozenset({"iop"})
@@ -138,6 +144,54 @@ def cached_count(key: str) -> int | None:
 def cached_count_set(key: str, count: int) -> None:
     with contextlib.suppress(Exception):  # without a cache the next page counts again
         page_cache().set(key, count, PAGE_SECONDS)
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """The programs a ranked list matches, best first: their ids and, for near-me, their
+    miles (NaN for a telehealth program with no location near). Arrays: a 10,000-program
+    ranking is 160 kB and is copied in and out of the cache as two blocks of bytes."""
+
+    ids: array
+    miles: array | None = None
+
+    @classmethod
+    def of(cls, pairs) -> "Ranking":
+        """From (id, miles or None) pairs, in order; `miles` left out when every one is None."""
+        pairs = list(pairs)
+        ids = array("q", [pk for pk, _miles in pairs])
+        if all(miles is None for _pk, miles in pairs):
+            return cls(ids)
+        return cls(ids, array("d", [math.nan if m is None else float(m) for _pk, m in pairs]))
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def slice(self, bottom: int, top: int) -> list[tuple[int, float | None]]:
+        """(id, miles or None) of matches bottom..top-1."""
+        ids = self.ids[bottom:top]
+        if self.miles is None:
+            return [(pk, None) for pk in ids]
+        return [(pk, None if math.isnan(m) else m) for pk, m in zip(ids, self.miles[bottom:top])]
+
+
+def ranking_key(parts) -> str:
+    """The cache key of a ranked list's order in the current catalogue version (taken before
+    the database ranks, as count_key)."""
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
+    return f"{RANKING_KEY_PREFIX}:{catalogue_version()}:{digest}"
+
+
+def cached_ranking(key: str) -> Ranking | None:
+    try:
+        return page_cache().get(key)
+    except Exception:  # noqa: BLE001 - without a cache the database ranks again
+        return None
+
+
+def cached_ranking_set(key: str, ranking: Ranking) -> None:
+    with contextlib.suppress(Exception):
+        page_cache().set(key, ranking, PAGE_SECONDS)
 
 
 # --------------------------------------------------------------------------- lookup tables

@@ -434,12 +434,18 @@ class Program(models.Model):
 
     @property
     def schedule_labels(self):
+        return self.labels_of_schedule(
+            self.schedule_day, self.schedule_evening, self.schedule_weekend
+        )
+
+    @staticmethod
+    def labels_of_schedule(day: bool, evening: bool, weekend: bool) -> list:
+        """The names of the times a program meets, from its three schedule flags (list cards
+        call this with a row's flags, without making a Program)."""
         return [
             label
             for flag, label in (
-                (self.schedule_day, _("Daytime")),
-                (self.schedule_evening, _("Evenings")),
-                (self.schedule_weekend, _("Weekends")),
+                (day, _("Daytime")), (evening, _("Evenings")), (weekend, _("Weekends")),
             )
             if flag
         ]

@@ -249,9 +249,7 @@ def program_cards(rows, *, near=None, radius=None, list_query="") -> list[Progra
     for row in rows:
         flags = (row["schedule_day"], row["schedule_evening"], row["schedule_weekend"])
         if flags not in schedules:
-            labels = Program(
-                schedule_day=flags[0], schedule_evening=flags[1], schedule_weekend=flags[2]
-            ).schedule_labels
+            labels = Program.labels_of_schedule(*flags)
             schedules[flags] = ", ".join(str(label) for label in labels)
         locations = places[row["id"]]
         nearest = nearest_place(locations, near.coordinates) if near else None

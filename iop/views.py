@@ -4,7 +4,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, Window
 from django.http import HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -14,7 +13,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from iop import geo
-from iop.cache import cached_count, cached_count_set, catalogue_page, count_key
+from iop.cache import (
+    Ranking,
+    cached_count,
+    cached_count_set,
+    cached_ranking,
+    cached_ranking_set,
+    catalogue_page,
+    count_key,
+    ranking_key,
+)
 from iop.filters import ProgramFilter
 from iop.models import LevelOfCare
 from iop.selectors import (
@@ -64,14 +72,18 @@ def program_list(request):
     cleaned = getattr(form, "cleaned_data", {}) if program_filter.is_bound else {}
     near = program_filter.near_point
     q = (cleaned.get("q") or "").strip()
-    # Ranked by relevance or distance, the database sorts every match anyway: count them in
-    # the same query. Otherwise the page is read in index order and a separate COUNT is cheaper.
-    # Either way the count is kept for the catalogue version (iop.cache.count_key).
-    paginator, page = _paginate(
-        queryset, cleaned.get("page") or 1, settings.PROGRAMS_PER_PAGE,
-        fields=(*LIST_CARD_FIELDS, "miles") if near else LIST_CARD_FIELDS,
-        count_with_page=bool(q or near), count_key=count_key(_count_parts(cleaned)),
-    )
+    # Ranked by relevance or distance, the database works out the order of every match: the
+    # order is kept for the catalogue version (iop.cache.ranking_key), and a page reads its
+    # twenty rows by id. Otherwise the page is read in index order and the count is kept
+    # (iop.cache.count_key).
+    number, per_page = cleaned.get("page") or 1, settings.PROGRAMS_PER_PAGE
+    parts = _count_parts(cleaned)
+    if q or near:
+        paginator, page = _paginate_ranked(
+            queryset, number, per_page, near=bool(near), key=ranking_key(parts)
+        )
+    else:
+        paginator, page = _paginate(queryset, number, per_page, count_key=count_key(parts))
     radius = program_filter.radius_miles
     list_query = _list_query(request)
     programs = program_cards(page.object_list, near=near, radius=radius, list_query=list_query)
@@ -178,37 +190,46 @@ def _filter_chips(request, form, cleaned: dict, near, radius: int) -> list[tuple
     return chips
 
 
-def _paginate(queryset, number: int, per_page: int, *, fields, count_with_page: bool,
-              count_key: str):
+def _paginate(queryset, number: int, per_page: int, *, count_key: str):
     """The paginator and the page asked for (the last page when `number` is past the end),
-    the page's programs as rows of `fields`.
-
-    The total comes from the count kept under `count_key` (iop.cache.count_key: this
-    catalogue version) when there is one: then only the page is read. Otherwise, with
-    count_with_page the total rides on the page query as COUNT(*) OVER (): one query instead
-    of two, when computing the order already means reading every matching row."""
-    paginator = Paginator(queryset.values(*fields), per_page)
+    the page's programs as rows of LIST_CARD_FIELDS. The total comes from the count kept under
+    `count_key` (iop.cache.count_key: this catalogue version) when there is one: then only the
+    page is read."""
+    paginator = Paginator(queryset.values(*LIST_CARD_FIELDS), per_page)
     known = cached_count(count_key)
     if known is not None:
         paginator.count = known
         return paginator, paginator.get_page(number)
-    if not count_with_page:
-        page = paginator.get_page(number)
-        cached_count_set(count_key, paginator.count)
-        return paginator, page
-    bottom = (number - 1) * per_page
-    rows = list(queryset.annotate(result_total=Window(Count("*"))).values(
-        *fields, "result_total"
-    )[bottom:bottom + per_page])
-    if rows:
-        paginator.count = rows[0]["result_total"]
-        page = paginator._get_page(rows, number, paginator)
-    elif number > 1:  # past the end: count, then show the last page, as Paginator.get_page does
-        page = paginator.get_page(number)
-    else:
-        paginator.count = 0
-        page = paginator._get_page([], 1, paginator)
+    page = paginator.get_page(number)
     cached_count_set(count_key, paginator.count)
+    return paginator, page
+
+
+def _paginate_ranked(queryset, number: int, per_page: int, *, near: bool, key: str):
+    """As _paginate, for a list in an order the database works out for every match (by
+    relevance, by distance): the order (ids, and miles near a ZIP code) is read once per
+    catalogue version and kept under `key` (iop.cache.ranking_key); then each page reads its
+    own rows by id, in one query."""
+    ranking = cached_ranking(key)
+    if ranking is None:
+        ordered = queryset.values_list("pk", "miles") if near else (
+            (pk, None) for pk in queryset.values_list("pk", flat=True)
+        )
+        ranking = Ranking.of(ordered)
+        cached_ranking_set(key, ranking)
+    paginator = Paginator(range(len(ranking)), per_page)
+    page = paginator.get_page(number)
+    matches = ranking.slice(page.start_index() - 1, page.end_index()) if len(ranking) else []
+    rows = {
+        row["id"]: row for row in program_list_base().order_by().filter(
+            pk__in=[pk for pk, _miles in matches]
+        ).values(*LIST_CARD_FIELDS)
+    } if matches else {}
+    # A program unpublished since the order was read has changed the version: it is left out
+    # only by a request that started before the change.
+    page.object_list = [
+        {**rows[pk], "miles": miles} if near else rows[pk] for pk, miles in matches if pk in rows
+    ]
     return paginator, page
 
 

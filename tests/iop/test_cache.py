@@ -250,3 +250,63 @@ def test_a_lost_version_means_every_page_is_rendered_again(client, program):
     cache.delete(VERSION_KEY)  # Redis restarted, or the key evicted
     _, queries = _queries(client, "/programs/")
     assert queries > 0
+
+
+@pytest.mark.parametrize("url", ["/programs/?q=harbour", "/programs/?near=10001&radius=25"])
+def test_a_kept_ranking_follows_every_edit(admin_client, program, url):
+    """The order of a search or near-me list is kept for the catalogue version
+    (iop.cache.ranking_key): a visitor rendered fresh pages (a session) sees a new match, a
+    rename and an unpublished program at once."""
+    person = Client()
+    person.cookies[settings.SESSION_COOKIE_NAME] = "no-such-session"
+    assert "Safe Harbour IOP" in person.get(url).content.decode()  # ranked and kept
+    make_program(name="Harbour Light IOP", slug="harbour-light")
+    page = person.get(url).content.decode()
+    assert "Harbour Light IOP" in page and "Safe Harbour IOP" in page
+    _admin_change(admin_client, Program, program, name="Safe Harbour Evening IOP")
+    assert "Safe Harbour Evening IOP" in person.get(url).content.decode()
+    admin_client.post("/admin/iop/program/", {
+        "action": "unpublish", "_selected_action": [str(program.pk)],
+    })
+    response = person.get(url)
+    assert "Safe Harbour Evening IOP" not in response.content.decode()
+    assert response.context["total"] == 1
+
+
+def test_every_page_of_a_kept_ranking_is_in_the_order_first_worked_out(db):
+    """Pages read from the kept order list the same programs, in the same order, as the
+    database ranks them with nothing kept."""
+    from iop.cache import page_cache
+
+    for number in range(45):
+        make_program(name=f"Harbour Program {number:02d}", slug=f"harbour-{number}",
+                     summary="Harbour " * (number % 5 + 1))
+    person = Client()
+    person.cookies[settings.SESSION_COOKIE_NAME] = "no-such-session"
+
+    def pages(query):
+        return [[card["pk"] for card in person.get(
+            "/programs/", {**query, "page": number}).context["programs"]] for number in (1, 2, 3)]
+
+    for query in ({"q": "harbour"}, {"near": "10001", "radius": "100"}):
+        kept = pages(query)  # page 1 ranks and keeps the order; 2 and 3 read it
+        fresh = []
+        for number in (1, 2, 3):
+            page_cache().clear()  # nothing kept: the database ranks this page
+            fresh.append([card["pk"] for card in person.get(
+                "/programs/", {**query, "page": number}).context["programs"]])
+        assert kept == fresh
+        assert [len(page) for page in kept] == [20, 20, 5]
+        assert len({pk for page in kept for pk in page}) == 45
+
+
+def test_a_ranking_keeps_ids_and_miles_in_order():
+    from iop.cache import Ranking
+
+    near = Ranking.of([(7, 1.5), (3, None), (9, 12.25)])
+    assert len(near) == 3
+    assert near.slice(0, 3) == [(7, 1.5), (3, None), (9, 12.25)]
+    assert near.slice(1, 2) == [(3, None)]
+    searched = Ranking.of([(4, None), (2, None)])
+    assert searched.miles is None and searched.slice(0, 20) == [(4, None), (2, None)]
+    assert Ranking.of([]).slice(0, 20) == []

@@ -133,3 +133,36 @@ def test_program_detail_budget(client, django_assert_max_num_queries):
     cache.clear()
     with django_assert_max_num_queries(DETAIL_BUDGET):
         client.get(program.get_absolute_url())
+
+
+@pytest.mark.parametrize("params", [
+    {"q": "program"}, {"q": "program", "page": "2"},
+    {"near": "10001", "radius": "25", "level": "iop"},
+    {"near": "10001", "telehealth": "true", "page": "2"},
+])
+def test_ranked_lists_read_three_queries_once_ranked(params):
+    """A search (by relevance) or near-me (by distance) ranks every match once per catalogue
+    version (iop.cache.ranking_key); then a page, for anyone, reads its twenty rows by id with
+    no ranking in the query, their levels, their locations."""
+    from django.conf import settings
+    from django.test import Client
+
+    _make_programs(30)
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = "no-such-session"
+    client.get("/programs/", {"q": params["q"]} if "q" in params else {
+        key: value for key, value in params.items() if key != "page"})  # ranks (page 1)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/programs/", params)
+    assert response.status_code == 200
+    sqls = [query["sql"] for query in ctx.captured_queries]
+    # On PostgreSQL a search first asks whether every word matches somewhere (the spelling
+    # help): one LIMIT 1 on the text index.
+    sqls = [sql for sql in sqls if not ("q" in params and sql.rstrip().endswith("LIMIT 1"))]
+    assert len(sqls) == 3, [sql[:80] for sql in sqls]
+    rows = sqls[0]
+    assert '"iop_program"."id" IN (' in rows, rows[:300]
+    for ranking in ("ts_rank", "search_vector", "search_text", "miles", "latitude"):
+        assert ranking not in rows, (ranking, rows[:300])
+    assert response.context["total"] == 30
+    assert len(response.context["programs"]) == (10 if params.get("page") == "2" else 20)
