@@ -42,7 +42,7 @@ import math
 import time
 import uuid
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import wraps
 
 import brotli
@@ -154,15 +154,19 @@ class Ranking:
 
     ids: array
     miles: array | None = None
+    # A search's spelling help (word typed → words it was widened to), as worked out with
+    # the order: the same for everyone in this catalogue version.
+    spelling: dict = field(default_factory=dict)
 
     @classmethod
-    def of(cls, pairs) -> "Ranking":
+    def of(cls, pairs, spelling=None) -> "Ranking":
         """From (id, miles or None) pairs, in order; `miles` left out when every one is None."""
         pairs = list(pairs)
         ids = array("q", [pk for pk, _miles in pairs])
-        if all(miles is None for _pk, miles in pairs):
-            return cls(ids)
-        return cls(ids, array("d", [math.nan if m is None else float(m) for _pk, m in pairs]))
+        miles = None
+        if any(distance is not None for _pk, distance in pairs):
+            miles = array("d", [math.nan if m is None else float(m) for _pk, m in pairs])
+        return cls(ids, miles, dict(spelling or {}))
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -172,7 +176,8 @@ class Ranking:
         ids = self.ids[bottom:top]
         if self.miles is None:
             return [(pk, None) for pk in ids]
-        return [(pk, None if math.isnan(m) else m) for pk, m in zip(ids, self.miles[bottom:top])]
+        miles = self.miles[bottom:top]
+        return [(pk, None if math.isnan(m) else m) for pk, m in zip(ids, miles, strict=True)]
 
 
 def ranking_key(parts) -> str:

@@ -67,8 +67,9 @@ def level_detail(request, code):
 @require_safe
 def program_list(request):
     program_filter = ProgramFilter(request.GET or None, queryset=program_list_base())
-    queryset = program_filter.qs if program_filter.is_bound else program_list_base()
     form = program_filter.form
+    if program_filter.is_bound:
+        program_filter.errors  # noqa: B018 - validates: the list uses the valid filters only
     cleaned = getattr(form, "cleaned_data", {}) if program_filter.is_bound else {}
     near = program_filter.near_point
     q = (cleaned.get("q") or "").strip()
@@ -79,11 +80,16 @@ def program_list(request):
     number, per_page = cleaned.get("page") or 1, settings.PROGRAMS_PER_PAGE
     parts = _count_parts(cleaned)
     if q or near:
-        paginator, page = _paginate_ranked(
-            queryset, number, per_page, near=bool(near), key=ranking_key(parts)
+        # The filtered query (and the search's spelling help) is only built when the order
+        # is not kept yet.
+        paginator, page, spelling = _paginate_ranked(
+            lambda: (program_filter.qs, getattr(program_filter, "spelling", {})),
+            number, per_page, near=bool(near), key=ranking_key(parts),
         )
     else:
+        queryset = program_filter.qs if program_filter.is_bound else program_list_base()
         paginator, page = _paginate(queryset, number, per_page, count_key=count_key(parts))
+        spelling = {}
     radius = program_filter.radius_miles
     list_query = _list_query(request)
     programs = program_cards(page.object_list, near=near, radius=radius, list_query=list_query)
@@ -94,7 +100,7 @@ def program_list(request):
         {"filter": program_filter, "form": form, "page": page, "programs": programs,
          "total": paginator.count, "q": q, "near": near,
          "radius": radius, "suggestions": suggestions,
-         "spelling": getattr(program_filter, "spelling", {}),
+         "spelling": spelling,
          "chips": _filter_chips(request, form, cleaned, near, radius),
          "list_query": list_query, "filter_fields": filter_fields(form, radius),
          "canonical_url": _canonical_url(request, cleaned, page.number)},
@@ -205,17 +211,19 @@ def _paginate(queryset, number: int, per_page: int, *, count_key: str):
     return paginator, page
 
 
-def _paginate_ranked(queryset, number: int, per_page: int, *, near: bool, key: str):
-    """As _paginate, for a list in an order the database works out for every match (by
-    relevance, by distance): the order (ids, and miles near a ZIP code) is read once per
-    catalogue version and kept under `key` (iop.cache.ranking_key); then each page reads its
-    own rows by id, in one query."""
+def _paginate_ranked(matching, number: int, per_page: int, *, near: bool, key: str):
+    """As _paginate, with the spelling help, for a list in an order the database works out
+    for every match (by relevance, by distance): the order (ids, and miles near a ZIP code)
+    is read once per catalogue version and kept under `key` (iop.cache.ranking_key) with the
+    spelling help; then each page reads its own rows by id, in one query. `matching()` gives
+    the filtered, ordered queryset and the spelling help, and is only called to rank."""
     ranking = cached_ranking(key)
     if ranking is None:
+        queryset, spelling = matching()
         ordered = queryset.values_list("pk", "miles") if near else (
             (pk, None) for pk in queryset.values_list("pk", flat=True)
         )
-        ranking = Ranking.of(ordered)
+        ranking = Ranking.of(ordered, spelling=spelling)
         cached_ranking_set(key, ranking)
     paginator = Paginator(range(len(ranking)), per_page)
     page = paginator.get_page(number)
@@ -230,7 +238,7 @@ def _paginate_ranked(queryset, number: int, per_page: int, *, near: bool, key: s
     page.object_list = [
         {**rows[pk], "miles": miles} if near else rows[pk] for pk, miles in matches if pk in rows
     ]
-    return paginator, page
+    return paginator, page, ranking.spelling
 
 
 def _loosen_suggestions(request, cleaned: dict, near, radius: int) -> list[tuple[str, str]]:

@@ -342,3 +342,28 @@ def test_page_out_of_range_shows_last_page(client, settings):
 def test_many_words_in_q_do_not_fail(client, catalogue):
     response = client.get("/programs/", {"q": " ".join(["a"] * 60)})
     assert response.status_code == 200
+
+
+def test_each_filterset_has_its_own_filters_bound_to_itself(catalogue):
+    """ProgramFilter copies its filters shallowly (iop.filters): each copy's method still
+    runs on its own FilterSet, so one request's results and spelling help never land on
+    another's; the definitions stay untouched."""
+    from django.http import QueryDict
+
+    from iop.filters import ProgramFilter
+    from iop.selectors import program_list_base
+
+    first = ProgramFilter(QueryDict("q=alpha"), queryset=program_list_base())
+    second = ProgramFilter(QueryDict("q=bravo"), queryset=program_list_base())
+    for filterset in (first, second):
+        for name, copied in filterset.filters.items():
+            assert copied is not ProgramFilter.base_filters[name]
+            assert copied.parent is filterset
+            if copied.method is not None:
+                assert copied.filter.f is copied
+    assert [program.name for program in first.qs] == ["Alpha Recovery"]
+    assert [program.name for program in second.qs] == ["Bravo Health"]
+    assert first.spelling == {} and second.spelling == {}
+    assert not hasattr(ProgramFilter.base_filters["q"], "parent")
+    assert first.form.__class__ is second.form.__class__  # made once
+    assert first.form is not second.form and first.form.data["q"] == "alpha"

@@ -104,6 +104,22 @@ def test_list_page_says_which_words_were_widened(client, catalogue):
 
 
 @postgres_only
+def test_spelling_help_is_kept_with_the_order(catalogue):
+    """A search ranks once per catalogue version (iop.cache.ranking_key) and keeps the spelling
+    help with the order: a visitor whose pages are rendered fresh (a session) still reads
+    which words were widened, on every page view and every page."""
+    from django.conf import settings
+    from django.test import Client
+
+    person = Client()
+    person.cookies[settings.SESSION_COOKIE_NAME] = "no-such-session"
+    for params in ({"q": "evning"}, {"q": "evning"}, {"q": "evning", "page": "1"}):
+        html = person.get("/programs/", params).content.decode()
+        assert "“evning” → “evening”" in html, params
+        assert "Cedar Recovery" in html
+
+
+@postgres_only
 def test_vocabulary_learns_new_words_when_the_search_index_is_rebuilt(client, catalogue):
     assert _names(client.get("/programs/", {"q": "quokka"})) == []
     make_program(name="Quokka Valley Recovery")  # saved: the signal rebuilds its document
