@@ -234,12 +234,15 @@ def program_cards(rows, *, near=None, radius=None, list_query="") -> list[Progra
     ids = [row["id"] for row in rows]
     levels, places = defaultdict(list), defaultdict(list)
     if ids:
-        known = catalogue_lookups()["levels"]
+        # Each level's name worded once (in the page's language), not once a card.
+        known = {pk: (level.rank, pk, str(level.name))
+                 for pk, level in catalogue_lookups()["levels"].items()}
         for program_id, level_id in program_links(ids, ("levels",))["levels"]:
             if level_id in known:
                 levels[program_id].append(known[level_id])
         for program_id, *place in _rows(LIST_LOCATIONS_SQL, ids):
             places[program_id].append(Place(*place))
+    distance_words, away_words = _("%(miles)s mi"), _("%(miles)s mi away, so")
     url_of = program_url_maker()
     query = f"?{list_query}" if list_query else ""
     accepting_labels = dict(Program.Accepting.choices)
@@ -265,15 +268,13 @@ def program_cards(rows, *, near=None, radius=None, list_query="") -> list[Progra
             pk=row["id"], name=row["name"], slug=row["slug"],
             url=f"{url_of(row['slug'])}{query}", organisation=row["organisation"],
             summary=row["summary"], is_demo=row["is_demo"],
-            levels=[str(level.name) for level in sorted(levels[row["id"]], key=_by_rank)],
+            levels=[name for _rank, _pk, name in sorted(levels[row["id"]])],
             is_synthetic=row["is_synthetic"], telehealth=row["telehealth"],
             when=schedules[flags], accepting=row["accepting"],
             accepting_label=accepting_labels.get(row["accepting"], row["accepting"]),
             miles=miles, beyond_radius=bool(near and (miles is None or miles > radius)),
-            distance=_("%(miles)s mi") % {"miles": miles_text} if miles_text else "",
-            distance_away=(
-                _("%(miles)s mi away, so") % {"miles": miles_text} if miles_text else ""
-            ),
+            distance=distance_words % {"miles": miles_text} if miles_text else "",
+            distance_away=away_words % {"miles": miles_text} if miles_text else "",
             nearest=f"{nearest.city}, {nearest.state}" if nearest else "",
             location=f"{location.city}, {location.state}" if location else "",
             more_locations=more.get(others, ""),

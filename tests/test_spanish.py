@@ -209,3 +209,21 @@ def test_search_finds_spanish_and_english_words_on_either_page(client, program):
     catalogue_changed()
     for path in ("/programs/?q=tarde", "/es/programs/?q=tarde", "/es/programs/?q=summary"):
         assert "Casa Verde IOP" in client.get(path).content.decode(), path
+
+
+@pytest.mark.parametrize("prefix", ["", "/es"])
+@pytest.mark.parametrize(("path", "section"), [
+    ("/about-iop/", "/about-iop/"), ("/levels-of-care/", "/levels-of-care/"),
+    ("/levels-of-care/iop/", "/levels-of-care/"), ("/programs/", "/programs/"),
+    ("/programs/?q=casa", "/programs/"), ("/programs/casa-verde/", "/programs/"),
+    ("/screening/", "/screening/"), ("/", None), ("/privacy/", None),
+])
+def test_the_main_navigation_marks_the_page_s_section_in_both_languages(
+    client, program, prefix, path, section
+):
+    """The section a page belongs to is marked (aria-current) in English and in Spanish (the
+    navigation is rendered once for each language and section, iop_tags.site_nav)."""
+    body = client.get(f"{prefix}{path}").content.decode()
+    nav = re.search(r'<ul class="site-nav.*?</ul>', body, re.S).group(0)
+    current = re.findall(r'<a (?:class="nav-cta" )?href="([^"]+)" aria-current="page"', nav)
+    assert current == ([f"{prefix}{section}"] if section else []), nav

@@ -3,7 +3,10 @@ from functools import lru_cache
 from html import escape
 
 from django import template
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from iop.markdown import render_markdown
@@ -191,3 +194,55 @@ def _card_html(card, near, words: dict[str, str]) -> str:
         f'  <dl class="facts small">\n    {facts_html}\n  </dl>\n'
         "</article>"
     )
+
+
+# --------------------------------------------------------------------------- the site's chrome
+# The crisis banner, the main navigation and the footer are on every page and depend on
+# nothing but the language, the crisis lines and the page's section: each is rendered once
+# for each such combination and remembered by this process (keyed by what it is made of, so
+# an edited crisis line is a new key and shows at once). Rendering them every time cost about
+# 1 ms of every page.
+
+@lru_cache(maxsize=64)
+def _chrome(template_name: str, language: str, values: tuple) -> str:
+    return mark_safe(render_to_string(template_name, dict(values)))  # noqa: S308 - a template's output
+
+
+@register.simple_tag(takes_context=True)
+def crisis_banner(context):
+    """includes/crisis_banner.html for this page's language and the crisis lines in force."""
+    lines = context.get("crisis_lines", ())
+    lines = tuple(lines() if callable(lines) else lines)
+    return _chrome("includes/crisis_banner.html", get_language(), (("crisis_lines", lines),))
+
+
+# The sections of the main navigation: (name, URL name); a page belongs to the first whose
+# address it is ("about") or starts with (the others).
+NAV_SECTIONS = (("about", "iop:about_iop"), ("levels", "iop:level_list"),
+                ("programs", "iop:program_list"), ("screening", "screening:start"))
+
+
+@lru_cache(maxsize=8)
+def _nav_addresses(language: str) -> tuple[tuple[str, str], ...]:
+    return tuple((name, reverse(url_name)) for name, url_name in NAV_SECTIONS)
+
+
+def nav_section(path: str) -> str:
+    """The navigation section of the page at `path` ("" for none)."""
+    for name, address in _nav_addresses(get_language()):
+        if path == address or (name != "about" and path.startswith(address)):
+            return name
+    return ""
+
+
+@register.simple_tag(takes_context=True)
+def site_nav(context):
+    """includes/site_nav.html, this page's section marked."""
+    request = context.get("request")
+    current = nav_section(request.path) if request is not None else ""
+    return _chrome("includes/site_nav.html", get_language(), (("current", current),))
+
+
+@register.simple_tag
+def site_footer():
+    return _chrome("includes/site_footer.html", get_language(), ())
