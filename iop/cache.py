@@ -57,6 +57,7 @@ VERSION_KEY = "iop:catalogue-version"
 PAGE_KEY_PREFIX = "iop:page:v2"  # v2: entries hold a brotli body too
 COUNT_KEY_PREFIX = "iop:count"
 RANKING_KEY_PREFIX = "iop:ranking"
+RANKING_KEPT = 2_000  # matches whose order is kept: a hundred pages of twenty
 PAGE_SECONDS = 24 * 60 * 60  # bounds memory only; edits invalidate at once
 # Apps whose rows catalogue pages show; a change to any of their rows invalidates every page.
 CATALOGUE_APPS = frozenset({"iop"})
@@ -149,31 +150,39 @@ def cached_count_set(key: str, count: int) -> None:
 
 @dataclass(frozen=True)
 class Ranking:
-    """The programs a ranked list matches, best first: their ids and, for near-me, their
-    miles (NaN for a telehealth program with no location near). Arrays: a 10,000-program
-    ranking is 160 kB and is copied in and out of the cache as two blocks of bytes."""
+    """The programs a ranked list matches, best first: how many, and the ids and, for near-me,
+    the miles (NaN for a telehealth program with no location near) of the first
+    RANKING_KEPT. Arrays, copied in and out of the cache as blocks of bytes: 32 kB at most, so
+    a full page store (MAX_ENTRIES) of them stays small. A page past the kept part is ranked
+    by the database as before (a hundred pages in: no one reads that far)."""
 
     ids: array
     miles: array | None = None
     # A search's spelling help (word typed → words it was widened to), as worked out with
     # the order: the same for everyone in this catalogue version.
     spelling: dict = field(default_factory=dict)
+    total: int = 0
 
     @classmethod
-    def of(cls, pairs, spelling=None) -> "Ranking":
+    def of(cls, pairs, spelling=None, keep: int | None = None) -> "Ranking":
         """From (id, miles or None) pairs, in order; `miles` left out when every one is None."""
         pairs = list(pairs)
-        ids = array("q", [pk for pk, _miles in pairs])
+        kept = pairs[:RANKING_KEPT if keep is None else keep]
+        ids = array("q", [pk for pk, _miles in kept])
         miles = None
-        if any(distance is not None for _pk, distance in pairs):
-            miles = array("d", [math.nan if m is None else float(m) for _pk, m in pairs])
-        return cls(ids, miles, dict(spelling or {}))
+        if any(distance is not None for _pk, distance in kept):
+            miles = array("d", [math.nan if m is None else float(m) for _pk, m in kept])
+        return cls(ids, miles, dict(spelling or {}), len(pairs))
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return self.total
+
+    def covers(self, bottom: int, top: int) -> bool:
+        """Whether matches bottom..top-1 are among the kept ones."""
+        return min(top, self.total) <= len(self.ids)
 
     def slice(self, bottom: int, top: int) -> list[tuple[int, float | None]]:
-        """(id, miles or None) of matches bottom..top-1."""
+        """(id, miles or None) of kept matches bottom..top-1."""
         ids = self.ids[bottom:top]
         if self.miles is None:
             return [(pk, None) for pk in ids]

@@ -273,10 +273,15 @@ def test_a_kept_ranking_follows_every_edit(admin_client, program, url):
     assert response.context["total"] == 1
 
 
-def test_every_page_of_a_kept_ranking_is_in_the_order_first_worked_out(db):
+@pytest.mark.parametrize("kept", [None, 25])
+def test_every_page_of_a_kept_ranking_is_in_the_order_first_worked_out(db, kept, monkeypatch):
     """Pages read from the kept order list the same programs, in the same order, as the
-    database ranks them with nothing kept."""
+    database ranks them with nothing kept; with only the first 25 kept, page 2 (20–39) and
+    page 3 are ranked by the database, and still agree."""
     from iop.cache import page_cache
+
+    if kept is not None:
+        monkeypatch.setattr("iop.cache.RANKING_KEPT", kept)
 
     for number in range(45):
         make_program(name=f"Harbour Program {number:02d}", slug=f"harbour-{number}",
@@ -310,3 +315,15 @@ def test_a_ranking_keeps_ids_and_miles_in_order():
     searched = Ranking.of([(4, None), (2, None)])
     assert searched.miles is None and searched.slice(0, 20) == [(4, None), (2, None)]
     assert Ranking.of([]).slice(0, 20) == []
+
+
+def test_a_ranking_keeps_the_first_matches_and_counts_them_all():
+    from iop.cache import Ranking
+
+    ranking = Ranking.of([(pk, float(pk)) for pk in range(10)], keep=4)
+    assert len(ranking) == 10 and list(ranking.ids) == [0, 1, 2, 3]
+    assert ranking.covers(0, 4) and ranking.covers(2, 4)
+    assert not ranking.covers(0, 5) and not ranking.covers(4, 8)
+    assert ranking.slice(2, 4) == [(2, 2.0), (3, 3.0)]
+    whole = Ranking.of([(1, None), (2, None)], keep=4)
+    assert whole.covers(0, 20)  # a last page shorter than a page is covered
