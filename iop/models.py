@@ -406,7 +406,13 @@ class Program(models.Model):
                 violation_error_message=_("Another program was imported with this identifier."),
             ),
         ]
-        indexes = [models.Index(fields=["is_published", "name"], name="program_pub_name_idx")]
+        indexes = [
+            models.Index(fields=["is_published", "name"], name="program_pub_name_idx"),
+            # The few programs that list the states their video sessions serve, found without
+            # reading every program (screening matches near a ZIP code).
+            models.Index(fields=["telehealth_states"], name="program_telehealth_listed_idx",
+                         condition=Q(telehealth=True) & ~Q(telehealth_states="")),
+        ]
 
     def __str__(self):
         return self.name

@@ -58,6 +58,8 @@ DEFAULT_RADIUS_MILES = 50
 MAX_RADIUS_MILES = 1000
 #: The ages an exact-age answer may give.
 MAX_AGE = 120
+#: Programs near a ZIP code read as a list of ids before ranking them (see _nearby_ids).
+MAX_NEARBY_IDS = 2_000
 
 
 @dataclass
@@ -145,6 +147,28 @@ def _telehealth_in(state: str | None) -> Q:
     return Q(telehealth=True) & (listed | by_location)
 
 
+def _nearby_ids(near: tuple[float, float], radius: int, state: str | None):
+    """The ids of every program that may be listed near `near`: one with a location in the
+    box around it, or (video sessions) one with a location in `state` or `state` among the
+    states it lists. A superset, read from indexes in one query, that the ranking starts
+    from instead of reading every program offering the level (PostgreSQL cannot drive the
+    ranking from an OR of the two, and reads them all). Past MAX_NEARBY_IDS (a radius
+    covering most of the catalogue), the subquery itself, for the database to read."""
+    latitude, longitude = near
+    candidates = Location.objects.filter(
+        **bounding_box(latitude, longitude, radius)).order_by().values_list("program_id")
+    if state:
+        candidates = candidates.union(
+            Location.objects.filter(state=state).order_by().values_list("program_id"),
+            Program.objects.filter(telehealth=True).exclude(telehealth_states="")
+            .alias(telehealth_states_list=Concat(Value(","), F("telehealth_states"), Value(",")))
+            .filter(telehealth_states_list__contains=f",{state},").order_by()
+            .values_list("pk"),
+        )
+    ids = [pk for (pk,) in candidates[:MAX_NEARBY_IDS + 1]]
+    return candidates if len(ids) > MAX_NEARBY_IDS else ids
+
+
 def _ranked_programs(
     *,
     level: str,
@@ -159,10 +183,11 @@ def _ranked_programs(
     radius_miles: int,
     limit: int,
     exclude: Iterable[int] = (),
+    nearby=None,
 ) -> tuple[list[Program], int]:
     """Published programs offering `level` that the person can use, best fit first (see
     `result_matches`), and with `near`, how many of them have a location within the radius.
-    One query."""
+    One query; with `near`, `nearby` are the programs that may be near (_nearby_ids)."""
     populations = frozenset(slug for flag in hints for slug in flag.rank_populations)
     queryset = (
         Program.objects.published().filter(levels__code=level)
@@ -236,7 +261,8 @@ def _ranked_programs(
         return list(queryset.order_by(*first, *rest)[:limit]), 0
     # With a ZIP code: in person within the radius, or by video in the person's state.
     queryset = (
-        queryset.annotate(
+        queryset.filter(pk__in=nearby)
+        .annotate(
             miles=_miles_within(near, radius_miles),
             telehealth_here=Case(When(telehealth_here, then=Value(True)), default=Value(False),
                                  output_field=BooleanField()),
@@ -414,7 +440,8 @@ def result_matches(
     6. name, then id, so the order is stable.
 
     Each match says why it may fit (each meaning once). The same queries whatever the size of
-    the catalogue: one per group, four to read services, populations, locations and levels.
+    the catalogue: one per group, four to read services, populations, locations and levels,
+    and with `near`, one for the programs that may be near.
     """
     names = level_names or {}
     needs = {key: frozenset(slugs) for key, slugs in (needs or {}).items()}
@@ -426,6 +453,8 @@ def result_matches(
         "payment_slug": payment_slug, "language": language, "hints": hints, "near": near,
         "state": state, "radius_miles": radius_miles, "limit": limit,
     }
+    if near:
+        ranking["nearby"] = _nearby_ids(near, radius_miles, state)
     first, first_nearby = _ranked_programs(level=level, **ranking)
     later, later_nearby = (
         _ranked_programs(level=next_step, exclude=[p.pk for p in first], **ranking)

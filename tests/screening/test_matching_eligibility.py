@@ -387,8 +387,33 @@ def test_query_count_stays_the_same_as_the_catalogue_grows():
         large_groups = result_matches(**options)
     assert sum(len(group.matches) for group in large_groups) > sum(
         len(group.matches) for group in small_groups)
-    assert len(large) == len(small) <= 6
+    assert len(large) == len(small) <= 7
     for options_without_zip in ({**options, "near": None, "state": None},):
         with CaptureQueriesContext(connection) as without_zip:
             result_matches(**options_without_zip)
-        assert len(without_zip) == len(large)
+        # With a ZIP code, one more: the programs that may be near, read first.
+        assert len(without_zip) == len(large) - 1
+
+
+@pytest.mark.parametrize("radius", [10, 50, 1000])
+def test_programs_near_are_the_same_read_as_ids_or_left_to_the_database(radius, monkeypatch):
+    """Near a ZIP code, the ranking starts from the programs that may be near, read as ids;
+    when there are too many for that, the database reads them itself: the same matches,
+    in the same order, and the same counts within the radius."""
+    for n in range(24):
+        zip_code = ("10001", "11201", "10601", "14202", "90012", "19103")[n % 6]
+        at_zip(zip_code, levels=("residential", "iop") if n % 2 else ("iop",),
+               telehealth=n % 3 == 0, telehealth_states=("NY" if n % 4 == 0 else "CA,NY")
+               if n % 9 == 0 else "", accepting=("yes", "waitlist", "no")[n % 3])
+    options = {"level": "residential", "next_step": "iop", "near": NEW_YORK.coordinates,
+               "state": "NY", "radius_miles": radius, "limit": 50}
+
+    def listed():
+        return [(group.level, group.nearby_count, [(m.program.pk, m.miles, m.telehealth_state)
+                                                   for m in group.matches])
+                for group in result_matches(**options)]
+
+    as_ids = listed()
+    monkeypatch.setattr("screening.selectors.MAX_NEARBY_IDS", 0)
+    assert listed() == as_ids
+    assert sum(len(matches) for _level, _count, matches in as_ids) > 0
