@@ -3,6 +3,7 @@
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -165,7 +166,12 @@ def _nearby_ids(near: tuple[float, float], radius: int, state: str | None):
             .filter(telehealth_states_list__contains=f",{state},").order_by()
             .values_list("pk"),
         )
-    ids = [pk for (pk,) in candidates[:MAX_NEARBY_IDS + 1]]
+    # Read with a plain cursor: hundreds of one-number rows, which the translating queryset
+    # would otherwise pass one by one through its row wrappers (most of the time taken).
+    sql, params = candidates[:MAX_NEARBY_IDS + 1].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ids = [pk for (pk,) in cursor.fetchall()]
     return candidates if len(ids) > MAX_NEARBY_IDS else ids
 
 
