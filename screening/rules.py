@@ -10,6 +10,7 @@ and usual next steps are part of the cached rules, so editing a level clears the
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -23,6 +24,10 @@ from screening.models import Questionnaire
 
 LATEST_KEY = "screening:latest_published"
 RULES_KEY = "screening:rules:v{version}:{language}"
+# Replaced by rules_cache_clear: each process keeps the rules it has read for as long as the
+# shared cache holds the same token (one small read a page, instead of unpickling the whole
+# questionnaire: several milliseconds, several times a page).
+RULES_TOKEN_KEY = "screening:rules-token"  # noqa: S105 - a cache key, not a secret
 LATEST_SECONDS = 60
 
 
@@ -121,9 +126,25 @@ class NoPublishedQuestionnaire(LookupError):
     pass
 
 
+# key → (token, rules): what this process has read (see RULES_TOKEN_KEY).
+_read: dict[str, tuple[str, Rules]] = {}
+
+
+def _rules_token() -> str:
+    token = cache.get(RULES_TOKEN_KEY)
+    if token is None:
+        cache.add(RULES_TOKEN_KEY, uuid.uuid4().hex, None)  # add: another process may be first
+        token = cache.get(RULES_TOKEN_KEY)
+    return token
+
+
 def published_rules(version: int) -> Rules | None:
     """A published version's rules (cached), or None when that version is not published."""
     key = RULES_KEY.format(version=version, language=current_language())  # words per language
+    token = _rules_token()
+    known = _read.get(key)
+    if known is not None and token is not None and known[0] == token:
+        return known[1]
     rules = cache.get(key)
     if rules is None:
         questionnaire = Questionnaire.objects.filter(
@@ -133,6 +154,8 @@ def published_rules(version: int) -> Rules | None:
             return None
         rules = rules_build(questionnaire)
         cache.set(key, rules, None)
+    if token is not None:
+        _read[key] = (token, rules)
     return rules
 
 
@@ -159,6 +182,8 @@ def live_rules() -> Rules:
 def rules_cache_clear() -> None:
     """Call after publishing, or after editing flags or levels of care."""
     cache.delete(LATEST_KEY)
+    cache.set(RULES_TOKEN_KEY, uuid.uuid4().hex, None)  # every process reads them again
+    _read.clear()
     cache.delete_many([
         RULES_KEY.format(version=version, language=language)
         for version in Questionnaire.objects.values_list("version", flat=True)

@@ -2,10 +2,20 @@
 live, version 1 still published and reproducible."""
 
 import pytest
+from django.core.cache import cache
 
+from iop.models import LevelOfCare
 from screening import engine
 from screening.models import Questionnaire
-from screening.rules import live_rules, pages_of, published_rules, rules_build
+from screening.rules import (
+    RULES_KEY,
+    RULES_TOKEN_KEY,
+    live_rules,
+    pages_of,
+    published_rules,
+    rules_build,
+    rules_cache_clear,
+)
 from tests.screening.helpers import V1, V2
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +59,30 @@ def test_live_rules_are_cached_after_the_first_read(django_assert_num_queries):
     with django_assert_num_queries(0):
         assert live_rules().version == 2
         assert published_rules(1).version == 1
+
+
+def test_a_process_keeps_the_rules_it_read_until_they_are_cleared():
+    first = live_rules()
+    assert live_rules() is first  # not unpickled again from the shared cache
+    LevelOfCare.objects.filter(code="iop").update(name_en="Intensive outpatient (renamed)")
+    rules_cache_clear()  # as saving a level of care does
+    again = live_rules()
+    assert again is not first
+    assert again.level_names["iop"] == "Intensive outpatient (renamed)"
+
+
+@pytest.mark.parametrize("other_process", ["cleared the rules", "flushed the cache"])
+def test_rules_cleared_by_another_process_are_read_again_here(other_process):
+    first = live_rules()
+    LevelOfCare.objects.filter(code="iop").update(name_en="Renamed elsewhere")
+    # What rules_cache_clear in another process leaves in the shared cache (this process's
+    # own copy is untouched), or a cache emptied outright.
+    if other_process == "cleared the rules":
+        cache.set(RULES_TOKEN_KEY, "a token from another process", None)
+        cache.delete(RULES_KEY.format(version=first.version, language="en"))
+    else:
+        cache.clear()
+    assert live_rules().level_names["iop"] == "Renamed elsewhere"
 
 
 def test_one_question_per_page_in_step_order_with_the_step_as_caption():

@@ -83,13 +83,14 @@ def test_program_matches_without_zip_keeps_name_order(programs):
 
 
 @pytest.mark.parametrize("limit", [1, 3, 10])
-def test_program_matches_zip_costs_no_extra_query(programs, limit):
+def test_program_matches_zip_costs_one_query_for_the_programs_that_may_be_near(programs, limit):
     point = zip_lookup("10001")
     with CaptureQueriesContext(connection) as without:
         program_matches(level="iop", limit=limit)
     with CaptureQueriesContext(connection) as with_zip:
         program_matches(level="iop", near=point.coordinates, state=point.state, limit=limit)
-    assert len(with_zip) == len(without)
+    assert len(with_zip) == len(without) + 1
+    assert "iop_location" in with_zip.captured_queries[0]["sql"]  # read first, as ids
 
 
 def test_screening_result_ranks_by_zip_and_never_stores_it(client, programs):
