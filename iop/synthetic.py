@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from iop.cache import catalogue_changed
 from iop.geo import zip_points
 from iop.models import (
     US_STATES,
@@ -153,6 +154,7 @@ def programs_generate(*, count: int, seed: int | None = None) -> list[int]:
         Location.objects.bulk_create(location_rows, batch_size=BATCH)
         ids.extend(program.pk for program in created)
     program_search_index_update(ids)
+    catalogue_changed()  # bulk writes send no signals (and SQLite rebuilds no search index)
     return ids
 
 

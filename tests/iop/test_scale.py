@@ -81,6 +81,17 @@ def test_generate_programs_replace_deletes_earlier_ones():
     assert Program.objects.filter(is_synthetic=True).count() == 3
 
 
+def test_generated_programs_show_at_once_on_cached_pages(client):
+    """Bulk writes send no signals: generating programs says the catalogue changed itself,
+    on SQLite too (where no search index is rebuilt)."""
+    make_program(name="Harbour Real IOP")
+    assert client.get("/programs/").context["total"] == 1  # now in the page cache
+    programs_generate(count=3, seed=4)
+    response = client.get("/programs/")
+    assert "Synthetic test listing" in response.content.decode()
+    assert response.context["total"] == 4  # rendered again, not the stored page
+
+
 def test_synthetic_listing_is_badged(client):
     programs_generate(count=1, seed=1)
     html = client.get("/programs/").content.decode()
