@@ -164,10 +164,10 @@ class Ranking:
     total: int = 0
 
     @classmethod
-    def of(cls, pairs, spelling=None, keep: int | None = None) -> "Ranking":
+    def of(cls, pairs, spelling=None) -> "Ranking":
         """From (id, miles or None) pairs, in order; `miles` left out when every one is None."""
         pairs = list(pairs)
-        kept = pairs[:RANKING_KEPT if keep is None else keep]
+        kept = pairs[:RANKING_KEPT]
         ids = array("q", [pk for pk, _miles in kept])
         miles = None
         if any(distance is not None for _pk, distance in kept):

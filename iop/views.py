@@ -228,12 +228,12 @@ def _paginate_ranked(matching, number: int, per_page: int, *, near: bool, key: s
     paginator = Paginator(range(len(ranking)), per_page)
     page = paginator.get_page(number)
     bottom, top = page.start_index() - 1, page.end_index()
-    if len(ranking) and not ranking.covers(bottom, top):  # past the kept part: rank this page
+    if not ranking.covers(bottom, top):  # past the kept part: the database ranks this page
         queryset, _spelling = matching()
         fields = (*LIST_CARD_FIELDS, "miles") if near else LIST_CARD_FIELDS
         page.object_list = list(queryset.values(*fields)[bottom:top])
         return paginator, page, ranking.spelling
-    matches = ranking.slice(bottom, top) if len(ranking) else []
+    matches = ranking.slice(bottom, top)
     rows = {
         row["id"]: row for row in program_list_base().order_by().filter(
             pk__in=[pk for pk, _miles in matches]

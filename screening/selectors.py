@@ -137,12 +137,24 @@ def _miles_within(near: tuple[float, float], radius: int) -> Case:
     )
 
 
+def _with_states_list(programs):
+    """Programs with ``telehealth_states_list``: their listed states as ",NY,NJ,", so that
+    _lists_state matches a whole code."""
+    return programs.alias(
+        telehealth_states_list=Concat(Value(","), F("telehealth_states"), Value(",")))
+
+
+def _lists_state(state: str) -> Q:
+    """Among the states a program lists for its video sessions (see _with_states_list)."""
+    return Q(telehealth_states_list__contains=f",{state},")
+
+
 def _telehealth_in(state: str | None) -> Q:
     """Programs offering video sessions to people in `state`: the states listed for it, or,
     when none are listed, the states of its own locations."""
     if not state:
         return Q(pk__in=[])
-    listed = Q(telehealth_states_list__contains=f",{state},")
+    listed = _lists_state(state)
     by_location = Q(telehealth_states="") & Q(
         pk__in=Location.objects.filter(state=state).values("program_id"))
     return Q(telehealth=True) & (listed | by_location)
@@ -155,16 +167,13 @@ def _nearby_ids(near: tuple[float, float], radius: int, state: str | None):
     from instead of reading every program offering the level (PostgreSQL cannot drive the
     ranking from an OR of the two, and reads them all). Past MAX_NEARBY_IDS (a radius
     covering most of the catalogue), the subquery itself, for the database to read."""
-    latitude, longitude = near
-    candidates = Location.objects.filter(
-        **bounding_box(latitude, longitude, radius)).order_by().values_list("program_id")
+    candidates = program_ids_within(near, radius).order_by()
     if state:
         candidates = candidates.union(
-            Location.objects.filter(state=state).order_by().values_list("program_id"),
-            Program.objects.filter(telehealth=True).exclude(telehealth_states="")
-            .alias(telehealth_states_list=Concat(Value(","), F("telehealth_states"), Value(",")))
-            .filter(telehealth_states_list__contains=f",{state},").order_by()
-            .values_list("pk"),
+            Location.objects.filter(state=state).order_by().values("program_id"),
+            _with_states_list(Program.objects.filter(telehealth=True)
+                              .exclude(telehealth_states=""))
+            .filter(_lists_state(state)).order_by().values("pk"),
         )
     # Read with a plain cursor: hundreds of one-number rows, which the translating queryset
     # would otherwise pass one by one through its row wrappers (most of the time taken).
@@ -196,9 +205,8 @@ def _ranked_programs(
     One query; with `near`, `nearby` are the programs that may be near (_nearby_ids)."""
     populations = frozenset(slug for flag in hints for slug in flag.rank_populations)
     queryset = (
-        Program.objects.published().filter(levels__code=level)
+        _with_states_list(Program.objects.published().filter(levels__code=level))
         .filter(_age_filter(age_range, exact_age), _populations_filter(populations))
-        .alias(telehealth_states_list=Concat(Value(","), F("telehealth_states"), Value(",")))
     )
     exclude = list(exclude)
     if exclude:

@@ -317,13 +317,14 @@ def test_a_ranking_keeps_ids_and_miles_in_order():
     assert Ranking.of([]).slice(0, 20) == []
 
 
-def test_a_ranking_keeps_the_first_matches_and_counts_them_all():
+def test_a_ranking_keeps_the_first_matches_and_counts_them_all(monkeypatch):
     from iop.cache import Ranking
 
-    ranking = Ranking.of([(pk, float(pk)) for pk in range(10)], keep=4)
+    monkeypatch.setattr("iop.cache.RANKING_KEPT", 4)
+    ranking = Ranking.of([(pk, float(pk)) for pk in range(10)])
     assert len(ranking) == 10 and list(ranking.ids) == [0, 1, 2, 3]
     assert ranking.covers(0, 4) and ranking.covers(2, 4)
     assert not ranking.covers(0, 5) and not ranking.covers(4, 8)
     assert ranking.slice(2, 4) == [(2, 2.0), (3, 3.0)]
-    whole = Ranking.of([(1, None), (2, None)], keep=4)
+    whole = Ranking.of([(1, None), (2, None)])
     assert whole.covers(0, 20)  # a last page shorter than a page is covered
