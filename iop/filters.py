@@ -8,9 +8,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Exists, F, OuterRef, Value
 from django.http import QueryDict
+from django.utils.html import conditional_escape
 from django.utils.translation import gettext_lazy as _
 
 from iop import geo
+from iop.cache import lookups_memo
 from iop.i18n import current_language, localized
 from iop.models import (
     US_STATES,
@@ -78,14 +80,54 @@ class PageFilter(django_filters.Filter):
     field_class = forms.IntegerField
 
 
+class _CopiedShallowly(dict):
+    """A form's fields, prepared once (option lists set, their HTML escaped): each form gets
+    its own copy of every field and widget, as Django's deep copy gives it, but shares the
+    option lists, which nothing changes after they are set. The deep copy took about half a
+    millisecond a request, mostly copying the option lists that were then replaced."""
+
+    def __deepcopy__(self, memo):
+        return {name: _field_copy(field) for name, field in self.items()}
+
+
+def _field_copy(field):
+    copied = copy.copy(field)  # as Field.__deepcopy__ and Widget.__deepcopy__, choices shared
+    copied.widget = copy.copy(field.widget)
+    copied.widget.attrs = field.widget.attrs.copy()
+    copied.error_messages = field.error_messages.copy()
+    copied.validators = field.validators[:]
+    return copied
+
+
+def option_parts(field) -> list[tuple[str, str, str]]:
+    """A choice field's options as (value, escaped value, escaped label): what the filter
+    form's template tags write (iop_tags.select_options, checkbox_options). Worked out once
+    for the program filters' fields (ProgramFilterForm: ``field.option_parts``)."""
+    return [(str(value), conditional_escape(str(value)), conditional_escape(label))
+            for value, label in field.choices]
+
+
 class ProgramFilterForm(forms.Form):
     near_point: geo.ZipPoint | None = None
 
     def __init__(self, *args, **kwargs):
+        # The fields with this language's option lists (from the cache: validating or
+        # rendering them costs no query), made once per process and version of the lookup
+        # tables (iop.cache.lookups_memo), then copied for this form by BaseForm.__init__.
+        self.base_fields = lookups_memo(
+            f"{type(self).__qualname__}.fields:{current_language()}", self._prepared_fields
+        )
         super().__init__(*args, **kwargs)
-        # Option lists come from the cache: validating or rendering them costs no query.
+
+    @classmethod
+    def _prepared_fields(cls) -> _CopiedShallowly:
+        fields = copy.deepcopy(cls.base_fields)
         for name, choices in filter_choices().items():
-            self.fields[name].choices = choices
+            fields[name].choices = choices
+        for field in fields.values():
+            if isinstance(field, forms.ChoiceField):
+                field.option_parts = option_parts(field)
+        return _CopiedShallowly(fields)
 
     def clean_near(self):
         point = geo.zip_clean(self.cleaned_data.get("near"))

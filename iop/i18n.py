@@ -29,6 +29,15 @@ def localized(field: str, language: str | None = None):
                     output_field=CharField())
 
 
+def localized_sql(column: str, language: str | None = None) -> str:
+    """`localized` written as SQL, for a plain query of one table (`column`: a model
+    constant, never input)."""
+    language = language or current_language()
+    if language == DEFAULT:
+        return f"COALESCE({column}_{DEFAULT}, {column})"
+    return f"COALESCE(NULLIF({column}_{language}, ''), {column}_{DEFAULT})"
+
+
 def register_with_history(model, options) -> None:
     """Register a model's translated fields (django-modeltranslation) and the same fields on
     its audit history model (django-simple-history), so the history records every language."""

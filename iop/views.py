@@ -27,6 +27,8 @@ from iop.filters import ProgramFilter
 from iop.models import LevelOfCare
 from iop.selectors import (
     LIST_CARD_FIELDS,
+    PublishedCardRows,
+    card_rows,
     level_list,
     program_cards,
     program_detail_queryset,
@@ -87,7 +89,9 @@ def program_list(request):
             number, per_page, near=bool(near), key=ranking_key(parts),
         )
     else:
-        queryset = program_filter.qs if program_filter.is_bound else program_list_base()
+        # No valid filter (parts: the language, then the filters): every published program,
+        # read as plain rows (PublishedCardRows).
+        queryset = program_filter.qs if len(parts) > 1 else PublishedCardRows()
         paginator, page = _paginate(queryset, number, per_page, count_key=count_key(parts))
         spelling = {}
     radius = program_filter.radius_miles
@@ -201,7 +205,9 @@ def _paginate(queryset, number: int, per_page: int, *, count_key: str):
     the page's programs as rows of LIST_CARD_FIELDS. The total comes from the count kept under
     `count_key` (iop.cache.count_key: this catalogue version) when there is one: then only the
     page is read."""
-    paginator = Paginator(queryset.values(*LIST_CARD_FIELDS), per_page)
+    rows = queryset if isinstance(queryset, PublishedCardRows) else queryset.values(
+        *LIST_CARD_FIELDS)
+    paginator = Paginator(rows, per_page)
     known = cached_count(count_key)
     if known is not None:
         paginator.count = known
@@ -234,11 +240,7 @@ def _paginate_ranked(matching, number: int, per_page: int, *, near: bool, key: s
         page.object_list = list(queryset.values(*fields)[bottom:top])
         return paginator, page, ranking.spelling
     matches = ranking.slice(bottom, top)
-    rows = {
-        row["id"]: row for row in program_list_base().order_by().filter(
-            pk__in=[pk for pk, _miles in matches]
-        ).values(*LIST_CARD_FIELDS)
-    } if matches else {}
+    rows = card_rows([pk for pk, _miles in matches])
     # A program unpublished since the order was read has changed the version: it is left out
     # only by a request that started before the change.
     page.object_list = [

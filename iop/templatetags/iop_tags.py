@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from iop.filters import option_parts
 from iop.markdown import render_markdown
 from iop.selectors import TemplateRow
 
@@ -72,11 +73,10 @@ def select_options(field, default=None):
     if not current and default is not None:
         current = str(default)
     options = []
-    for value, label in field.field.choices:
-        value = str(value)
+    for value, value_html, label_html in _option_parts(field.field):
         selected = " selected" if value == current else ""
-        options.append(f'<option value="{_html(value)}"{selected}>{_html(label)}</option>')
-    return mark_safe("".join(options))  # noqa: S308 - every value escaped above
+        options.append(f'<option value="{value_html}"{selected}>{label_html}</option>')
+    return mark_safe("".join(options))  # noqa: S308 - every value escaped
 
 
 @register.simple_tag
@@ -88,16 +88,19 @@ def checkbox_options(field):
     name, auto_id = _html(field.html_name), _html(field.auto_id)
     invalid = f' aria-invalid="true" aria-describedby="{auto_id}-errors"' if field.errors else ""
     boxes = []
-    for index, (value, label) in enumerate(field.field.choices):
-        value = str(value)
+    for index, (value, value_html, label_html) in enumerate(_option_parts(field.field)):
         checked = " checked" if value in chosen else ""
         boxes.append(
-            f'<div class="form-check"><input type="checkbox" name="{name}" value="{_html(value)}"'
+            f'<div class="form-check"><input type="checkbox" name="{name}" value="{value_html}"'
             f' class="form-check-input" id="{auto_id}_{index}"{checked}{invalid}>'
-            f'<label class="form-check-label" for="{auto_id}_{index}">{_html(label)}</label>'
+            f'<label class="form-check-label" for="{auto_id}_{index}">{label_html}</label>'
             "</div>"
         )
-    return mark_safe("\n".join(boxes))  # noqa: S308 - every value escaped above
+    return mark_safe("\n".join(boxes))  # noqa: S308 - every value escaped
+
+
+def _option_parts(field) -> list[tuple[str, str, str]]:
+    return getattr(field, "option_parts", None) or option_parts(field)
 
 
 class FilterField(TemplateRow):

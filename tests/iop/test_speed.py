@@ -265,3 +265,97 @@ def test_spanish_pages_keep_their_language_in_canonical_and_cards(client):
     assert f'href="/es/programs/{program.slug}/?q=dos&amp;level=iop"' in html
     html = client.get(f"/es/programs/{program.slug}/").content.decode()
     assert _canonical(html) == f"http://testserver/es/programs/{program.slug}/"
+
+
+# --------------------------------------------------------------------------- plain card rows
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+def test_card_rows_are_the_rows_the_orm_gives(language):
+    """card_rows and PublishedCardRows (plain SQL) give what program_list_base().values()
+    gives, in every language: the summary translated, or the English one when the
+    translation is empty; unpublished programs left out; list order and count."""
+    from django.utils import translation
+
+    from iop.selectors import PublishedCardRows, card_rows
+
+    translated = make_program(name="B Translated", summary="In English.",
+                              telehealth=True, schedule_evening=True, accepting="waitlist")
+    translated.summary_es = "En español."
+    translated.save()
+    untranslated = make_program(name="A Untranslated", summary="Only English.", is_demo=True)
+    hidden = make_program(name="C Hidden", is_published=False)
+    ids = [translated.pk, untranslated.pk, hidden.pk]
+    with translation.override(language):
+        expected = list(program_list_base().values(*LIST_CARD_FIELDS))
+        assert card_rows(ids) == {row["id"]: row for row in expected}
+        assert PublishedCardRows()[0:20] == expected
+        assert PublishedCardRows()[1:20] == expected[1:]
+        assert PublishedCardRows().count() == len(expected) == 2
+    assert card_rows([]) == {}
+    summaries = {row["name"]: row["summary"] for row in expected}
+    assert summaries["A Untranslated"] == "Only English."
+    assert summaries["B Translated"] == ("En español." if language == "es" else "In English.")
+
+
+def test_the_plain_list_reads_its_page_as_plain_rows(settings):
+    """No filter (or only a page number): the page of the list is read with plain SQL in name
+    order, past the first page too."""
+    settings.PROGRAMS_PER_PAGE = 2
+    for name in ("Delta", "Alpha", "Charlie", "Bravo", "Echo"):
+        make_program(name=f"{name} Program")
+    client = _private_client()
+    for params, names in (({}, ["Alpha", "Bravo"]), ({"page": "2"}, ["Charlie", "Delta"]),
+                          ({"page": "3"}, ["Echo"]), ({"page": "9"}, ["Echo"])):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get("/programs/", params)
+        assert [card["name"] for card in response.context["programs"]] == [
+            f"{name} Program" for name in names]
+        assert response.context["total"] == 5
+        assert any(query["sql"].startswith("SELECT id, name, slug") and "LIMIT" in query["sql"]
+                   for query in ctx.captured_queries)
+
+
+# --------------------------------------------------------------------------- the filter form
+
+
+def test_filter_forms_share_option_lists_but_not_fields():
+    """The program filters' fields are prepared once per language and lookups version: each
+    form still has its own field and widget objects (a change to one form's field is not seen
+    by the next form)."""
+    from iop.filters import ProgramFilter
+
+    first = ProgramFilter({}).form
+    first.fields["service"].widget.attrs["data-changed"] = "yes"
+    first.fields["level"].label = "Changed"
+    first.fields["level"].error_messages["invalid_choice"] = "changed"
+    second = ProgramFilter({}).form
+    assert second.fields["level"] is not first.fields["level"]
+    assert second.fields["service"].widget is not first.fields["service"].widget
+    assert "data-changed" not in second.fields["service"].widget.attrs
+    assert second.fields["level"].label != "Changed"
+    assert second.fields["level"].error_messages["invalid_choice"] != "changed"
+    assert list(second.fields["level"].choices) == list(first.fields["level"].choices)
+
+
+@pytest.mark.skipif("es" not in dict(settings.LANGUAGES), reason="no Spanish pages")
+def test_filter_options_show_a_renamed_service_at_once_in_each_language():
+    from iop.models import Service
+
+    client = _private_client()
+    service = Service.objects.get(slug="cbt")
+    for path in ("/programs/", "/es/programs/"):  # the prepared fields are made
+        assert client.get(path).status_code == 200
+    service.name_en, service.name_es = "Thinking <skills>", "Habilidades <de pensamiento>"
+    service.save()
+    english = client.get("/programs/").content.decode()
+    spanish = client.get("/es/programs/").content.decode()
+    assert "Thinking &lt;skills&gt;</label>" in english
+    assert "Habilidades &lt;de pensamiento&gt;</label>" in spanish
+    # A chosen option is still checked / selected, and invalid values still refused.
+    html = client.get("/programs/", {"service": "cbt", "level": "iop"}).content.decode()
+    assert 'value="cbt" class="form-check-input" id="id_service_' in html
+    assert ' checked' in html.split('value="cbt"', 1)[1].split(">", 1)[0]
+    assert '<option value="iop" selected>' in html
+    response = client.get("/programs/", {"level": "no-such-level"})
+    assert response.status_code == 200 and response.context["form"].errors["level"]
