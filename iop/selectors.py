@@ -16,7 +16,6 @@ from django.db.models import (
     F,
     Func,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Value,
@@ -28,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from iop.geo import nearest_place
 from iop.i18n import localized_sql
-from iop.models import LevelOfCare, Location, Program, ProgramService
+from iop.models import LevelOfCare, Location, Program, ProgramService, Service
 
 MAX_SEARCH_WORDS = 10
 _WORD = re.compile(r"[^\W_]+")
@@ -343,17 +342,46 @@ def program_cards(rows, *, near=None, radius=None, list_query="") -> list[Progra
     return cards
 
 
-def program_detail_queryset() -> QuerySet[Program]:
-    """A published program with its services and locations; program_lookups adds the rest."""
-    return Program.objects.published().defer(*SEARCH_DOCUMENT_FIELDS).prefetch_related(
-        Prefetch(
-            "program_services",
-            queryset=ProgramService.objects.select_related("service").order_by(
-                "service__category", "service__name"
-            ),
-        ),
-        Prefetch("locations", queryset=Location.objects.order_by("pk")),
-    )
+_detail_bases: dict[str, QuerySet[Program]] = {}  # language → the queryset, built once
+
+
+def published_program(slug: str) -> Program | None:
+    """The published program `slug` with its services (by category and name, each with its
+    Service from catalogue_services) and its locations, in three queries; program_lookups adds
+    the rest. Built by hand rather than with prefetch_related, whose machinery (and a Service
+    object made for every link) took longer than the queries: the lists are put where
+    prefetch_related puts them, so ``program.program_services.all()`` and
+    ``program.locations.all()`` read them."""
+    language = get_language() or ""
+    base = _detail_bases.get(language)
+    if base is None:
+        base = _detail_bases[language] = Program.objects.published().defer(
+            *SEARCH_DOCUMENT_FIELDS)
+    program = base.filter(slug=slug).first()
+    if program is None:
+        return None
+    services = catalogue_services()
+    links = ProgramService.objects.filter(program_id=program.pk).order_by(
+        "service__category", "service__name", "pk")
+    for link in links:  # read (and kept by the queryset) here
+        link.program = program
+        if link.service_id in services:  # else (added since the lookups were read) read it
+            link.service = services[link.service_id]
+    locations = Location.objects.filter(program_id=program.pk).order_by("pk")
+    for location in locations:
+        location.program = program
+    program._prefetched_objects_cache = {  # noqa: SLF001 - where prefetch_related keeps them
+        Program.program_services.field.remote_field.cache_name: links,
+        Program.locations.field.remote_field.cache_name: locations,
+    }
+    return program
+
+
+def catalogue_services() -> dict[int, Service]:
+    """Every service by id, read once per version of the lookup tables (as catalogue_lookups)."""
+    from iop.cache import lookups_memo
+
+    return lookups_memo("services", lambda: {row.pk: row for row in Service.objects.all()})
 
 
 # The small tables a program page names, by the program's many-to-many fields.

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpResponse, JsonResponse, QueryDict
+from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -31,9 +31,9 @@ from iop.selectors import (
     card_rows,
     level_list,
     program_cards,
-    program_detail_queryset,
     program_list_base,
     program_lookups,
+    published_program,
 )
 from iop.templatetags.iop_tags import filter_fields
 
@@ -284,7 +284,9 @@ def _loosen_suggestions(request, cleaned: dict, near, radius: int) -> list[tuple
 @catalogue_page
 @require_safe
 def program_detail(request, slug):
-    program = get_object_or_404(program_detail_queryset(), slug=slug)
+    program = published_program(slug)
+    if program is None:
+        raise Http404("No such published program.")
     program.lookups = program_lookups(program)  # levels, populations, languages, …
     groups = {}
     for program_service in program.program_services.all():

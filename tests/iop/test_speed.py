@@ -249,6 +249,38 @@ def test_program_page_shows_lookup_edits_and_new_links_at_once():
     assert "Brand new plan" in client.get(program.get_absolute_url()).content.decode()
 
 
+def test_program_page_services_come_from_the_kept_services_and_show_edits_at_once():
+    """The services of a program page: named from catalogue_services (kept per lookups
+    version), by category then name, a renamed or new service shown at once; an unpublished
+    or unknown program is a 404."""
+    from iop.models import ProgramService, Service
+    from iop.selectors import published_program
+
+    program = make_program(services=("dbt", "cbt", "case-management"))
+    client = _private_client()
+    client.get(program.get_absolute_url())
+    found = published_program(program.slug)
+    links = list(found.program_services.all())
+    expected = list(ProgramService.objects.filter(program=program).select_related("service")
+                    .order_by("service__category", "service__name"))
+    assert [link.pk for link in links] == [link.pk for link in expected]
+    assert [link.service.name for link in links] == [link.service.name for link in expected]
+    assert [location.pk for location in found.locations.all()] == list(
+        program.locations.order_by("pk").values_list("pk", flat=True))
+    cbt = Service.objects.get(slug="cbt")
+    cbt.name = "Cognitive behavioral therapy (renamed)"
+    cbt.save()
+    new = Service.objects.create(name="Brand new service", slug="brand-new-service",
+                                 category=cbt.category)
+    ProgramService.objects.create(program=program, service=new)
+    html = client.get(program.get_absolute_url()).content.decode()
+    assert "Cognitive behavioral therapy (renamed)" in html and "Brand new service" in html
+    program.is_published = False
+    program.save()
+    assert client.get(program.get_absolute_url()).status_code == 404
+    assert published_program("no-such-program") is None
+
+
 def test_program_page_lists_lookups_in_their_order():
     program = make_program(levels=("php", "outpatient", "iop"), languages=("zh", "es", "en"))
     html = Client().get(program.get_absolute_url()).content.decode()
