@@ -110,9 +110,9 @@ def test_the_count_is_kept_for_the_catalogue_version(params, settings):
         second = client.get("/programs/", params)
     assert first.context["total"] == second.context["total"] == 5
     assert _count_queries(again.captured_queries) == []
-    # Page rows, their levels, their locations; a search's spelling help is
+    # Page rows, then their levels and locations (one query); a search's spelling help is
     # kept with its ranking, so it is not looked up again either.
-    assert len(again.captured_queries) == 3
+    assert len(again.captured_queries) == 2
     # An edit is a new catalogue version: counted again, and right.
     make_program(name="Harbour 5", telehealth=True)
     assert client.get("/programs/", params).context["total"] == 6
@@ -199,16 +199,26 @@ def test_cards_near_a_zip_show_the_nearest_city_and_distance(client):
     assert "Hoboken, NJ and 1 more location" in html
 
 
-def test_program_cards_read_links_and_locations_in_two_queries(django_assert_num_queries):
+def test_program_cards_read_levels_and_locations_in_one_query(django_assert_num_queries):
     for n in range(4):
         make_program(name=f"Card {n}", levels=("iop", "php"), locations=2)
+    Location.objects.create(program=program_list_base().get(name="Card 0"), street="9 Far Road",
+                            city="Albany", state="NY", postal_code="12207",
+                            latitude=42.65, longitude=-73.75)
     rows = list(program_list_base().values(*LIST_CARD_FIELDS))
     program_cards(rows)  # the level names are read once per version of the lookup tables
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         cards = program_cards(rows, list_query="level=iop")
     assert [card.name for card in cards] == [f"Card {n}" for n in range(4)]
     assert cards[0].levels == ["Intensive outpatient (IOP)", "Partial hospitalization (PHP)"]
     assert cards[0].url.endswith("/?level=iop") and cards[0]["more_locations"]
+    # The first location (by id) is the one shown; "and 2 more" counts only locations.
+    assert cards[0].location == "New York, NY" and "2" in cards[0].more_locations
+    assert "1" in cards[1].more_locations
+    near_albany = geo.zip_lookup("12207")
+    assert near_albany is not None
+    albany = program_cards(rows[:1], near=near_albany, radius=25)[0]
+    assert albany.nearest == "Albany, NY"
     with django_assert_num_queries(0):
         assert program_cards([]) == []
 
