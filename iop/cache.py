@@ -42,6 +42,7 @@ import math
 import time
 import uuid
 from array import array
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import wraps
 
@@ -89,17 +90,60 @@ def page_cache():
 # --------------------------------------------------------------------------- the version
 
 
+# The versions a request has read (versions()): set to {} for each request by
+# VersionsMiddleware, None outside requests (commands, tests calling functions directly).
+_request_versions: ContextVar[dict | None] = ContextVar("iop_cache_versions", default=None)
+
+
+class VersionsMiddleware:
+    """Each request reads the catalogue and lookups versions once, together, from the shared
+    cache (versions()), instead of once for every key and memo that holds them: a list page
+    asked the shared cache for them three times."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request_versions.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _request_versions.reset(token)
+
+
+def versions() -> tuple[str, str]:
+    """The current (catalogue version, lookups version), made when the shared cache has none:
+    one round trip, then kept for the rest of the request (a version changed by this request
+    is read again: _bump, _bump_lookups)."""
+    held = _request_versions.get()
+    if held:
+        return held["versions"]
+    found = cache.get_many([VERSION_KEY, LOOKUPS_VERSION_KEY])
+    pair = tuple(found.get(key) or _made_version(key) for key in (VERSION_KEY, LOOKUPS_VERSION_KEY))
+    if held is not None:
+        held["versions"] = pair
+    return pair
+
+
+def _made_version(key: str) -> str:
+    cache.add(key, uuid.uuid4().hex, None)
+    return cache.get(key) or "unversioned"
+
+
+def _forget_versions() -> None:
+    held = _request_versions.get()
+    if held:
+        held.clear()
+
+
 def catalogue_version() -> str:
     """The current catalogue version (made when the shared cache has none)."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(VERSION_KEY) or "unversioned"
-    return version
+    return versions()[0]
 
 
 def _bump() -> None:
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    _forget_versions()
 
 
 def catalogue_changed(*, using: str | None = None, **_kwargs) -> None:
@@ -224,15 +268,12 @@ _memo: dict[str, tuple[str, float, object]] = {}  # name → (version, when, val
 
 
 def lookups_version() -> str:
-    version = cache.get(LOOKUPS_VERSION_KEY)
-    if version is None:
-        cache.add(LOOKUPS_VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(LOOKUPS_VERSION_KEY) or "unversioned"
-    return version
+    return versions()[1]
 
 
 def _bump_lookups() -> None:
     cache.set(LOOKUPS_VERSION_KEY, uuid.uuid4().hex, None)
+    _forget_versions()
 
 
 def lookups_changed(*, using: str | None = None) -> None:

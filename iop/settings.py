@@ -56,6 +56,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "iop.middleware.RequestIdMiddleware",
+    "iop.cache.VersionsMiddleware",  # the catalogue versions read once a request
     "django.middleware.security.SecurityMiddleware",
     # Outside the middleware that answer early (413, 405), so those pages get the header too.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -328,3 +328,85 @@ def test_a_ranking_keeps_the_first_matches_and_counts_them_all(monkeypatch):
     assert ranking.slice(2, 4) == [(2, 2.0), (3, 3.0)]
     whole = Ranking.of([(1, None), (2, None)])
     assert whole.covers(0, 20)  # a last page shorter than a page is covered
+
+
+# --------------------------------------------------------------------------- versions a request
+
+
+def _shared_reads(monkeypatch):
+    """Count the reads of the shared cache (get and get_many) by key."""
+    from collections import Counter
+
+    from django.core.cache import cache
+
+    reads = Counter()
+    get, get_many = cache.get, cache.get_many
+    inside_many = []  # local memory's get_many calls get for each key: counted once
+
+    def counted_get(key, *args, **kwargs):
+        if not inside_many:
+            reads[key] += 1
+        return get(key, *args, **kwargs)
+
+    def counted_get_many(keys, *args, **kwargs):
+        for key in keys:
+            reads[key] += 1
+        inside_many.append(True)
+        try:
+            return get_many(keys, *args, **kwargs)
+        finally:
+            inside_many.pop()
+
+    monkeypatch.setattr(cache, "get", counted_get)
+    monkeypatch.setattr(cache, "get_many", counted_get_many)
+    return reads
+
+
+def test_a_request_reads_the_versions_once(monkeypatch, program):
+    """A page rendered for a visitor with a session reads the catalogue and lookups versions
+    once (together), and the crisis lines from this process while the version holds."""
+    from iop.cache import LOOKUPS_VERSION_KEY
+    from iop.crisis import cache_key
+
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = "no-such-session-at-all"
+    for url in ("/programs/", "/programs/?q=harbour", "/programs/safe-harbour-iop/"):
+        client.get(url)
+        reads = _shared_reads(monkeypatch)
+        assert client.get(url).status_code == 200
+        assert reads[VERSION_KEY] == 1 and reads[LOOKUPS_VERSION_KEY] == 1, (url, reads)
+        assert reads[cache_key()] == 0, (url, reads)
+        monkeypatch.undo()
+
+
+def test_versions_are_read_again_after_a_change_in_the_same_request():
+    from iop.cache import _request_versions, lookups_changed, lookups_version
+
+    token = _request_versions.set({})
+    try:
+        catalogue, lookups = catalogue_version(), lookups_version()
+        assert catalogue_version() == catalogue
+        catalogue_changed()
+        assert catalogue_version() != catalogue
+        lookups_changed()
+        assert lookups_version() != lookups
+    finally:
+        _request_versions.reset(token)
+
+
+def test_crisis_lines_kept_by_a_process_follow_another_process_edit(client, program):
+    """Another app server edits a crisis line: its signals change the shared version and
+    clear the shared entry; this process's kept lines are not shown again."""
+    from django.core.cache import cache
+
+    from iop import crisis
+
+    assert "Safe Test Line" not in client.get("/about-iop/").content.decode()
+    assert crisis._kept  # this process keeps the lines it read
+    # What the other server's signals do, without touching this process's memory:
+    CrisisResource.objects.filter(pk=CrisisResource.objects.first().pk).update(
+        name="Safe Test Line")
+    cache.delete(crisis.cache_key())
+    cache.set(VERSION_KEY, "another-servers-version", None)
+    assert "Safe Test Line" in client.get("/about-iop/").content.decode()
+    assert "Safe Test Line" in Client().get("/screening/").content.decode()
