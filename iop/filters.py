@@ -8,7 +8,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Exists, F, OuterRef, Value
 from django.http import QueryDict
+from django.utils.functional import lazy
 from django.utils.html import conditional_escape
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from iop import geo
@@ -31,7 +33,20 @@ SCHEDULE_CHOICES = [
     ("evening", _("Evenings")),
     ("weekend", _("Weekends")),
 ]
-RADIUS_CHOICES = [(miles, _("%(miles)s miles") % {"miles": miles}) for miles in geo.RADIUS_CHOICES]
+def _miles(miles: int) -> str:
+    return gettext("%(miles)s miles") % {"miles": miles}
+
+
+def _radius_choices_error() -> str:
+    return gettext("Choose %(choices)s or %(last)s miles.") % {
+        "choices": ", ".join(str(miles) for miles in geo.RADIUS_CHOICES[:-1]),
+        "last": geo.RADIUS_CHOICES[-1],
+    }
+
+
+# Worded in each page's language when shown (`_(...) % {...}` here would word them once, in
+# English, when the module is imported).
+RADIUS_CHOICES = [(miles, lazy(_miles, str)(miles)) for miles in geo.RADIUS_CHOICES]
 
 CHOICES_CACHE_KEY = "iop:filter_choices:v2:{language}"  # names in the page's language
 CHOICES_CACHE_SECONDS = 600  # signals clear it on every edit; this only bounds other writers
@@ -151,10 +166,7 @@ class ProgramFilter(django_filters.FilterSet):
     radius = django_filters.TypedChoiceFilter(
         label=_("Distance"), choices=RADIUS_CHOICES, coerce=int, empty_value=None,
         method="filter_noop",
-        error_messages={"invalid_choice": _("Choose %(choices)s or %(last)s miles.") % {
-            "choices": ", ".join(str(miles) for miles in geo.RADIUS_CHOICES[:-1]),
-            "last": geo.RADIUS_CHOICES[-1],
-        }},
+        error_messages={"invalid_choice": lazy(_radius_choices_error, str)()},
     )
     # The filters on linked rows: see filter_linked.
     level = django_filters.ChoiceFilter(

@@ -401,3 +401,18 @@ def test_filter_options_show_a_renamed_service_at_once_in_each_language():
     assert '<option value="iop" selected>' in html
     response = client.get("/programs/", {"level": "no-such-level"})
     assert response.status_code == 200 and response.context["form"].errors["level"]
+
+
+@pytest.mark.skipif("es" not in dict(settings.LANGUAGES), reason="no Spanish pages")
+def test_distance_options_and_their_error_are_worded_in_the_page_language():
+    """The distance choices were worded once, in English, when the module was imported."""
+    client = _private_client()
+    english = client.get("/programs/").content.decode()
+    spanish = client.get("/es/programs/").content.decode()
+    assert '<option value="50">50 miles</option>' in english
+    assert '<option value="50">50 millas</option>' in spanish
+    assert "50 miles</option>" not in spanish
+    refused = client.get("/es/programs/", {"near": "10001", "radius": "7"})
+    assert "Elija 5, 10, 25, 50 o 100 millas." in refused.content.decode()
+    refused = client.get("/programs/", {"near": "10001", "radius": "7"})
+    assert "Choose 5, 10, 25, 50 or 100 miles." in refused.content.decode()
