@@ -286,21 +286,35 @@ def lookups_changed(*, using: str | None = None) -> None:
         transaction.on_commit(_bump_lookups, using=using or DEFAULT_DB_ALIAS)
 
 
-def lookups_memo(name: str, build):
-    """`build()` (data read from the lookup tables), remembered by this process for the
-    current lookups version: a dict lookup to read (no network round trip, nothing to
-    unpickle). The version is read before building, as page_key is read before rendering."""
+def _kept_for(version_of, name: str, build, *, seconds: float, keep=None):
+    """`build()`, remembered by this process under `name` for the version `version_of()`
+    gives (and at most `seconds`): a dict lookup to read (no network round trip, nothing to
+    unpickle). The version is read before building, as page_key is read before rendering.
+    A value `keep` refuses is not remembered."""
     try:
-        version = lookups_version()
+        version = version_of()
     except Exception:  # noqa: BLE001 - without the shared cache, build every time
         return build()
     kept = _memo.get(name)
     now = time.monotonic()
-    if kept is not None and kept[0] == version and now - kept[1] < LOOKUPS_MEMO_SECONDS:
+    if kept is not None and kept[0] == version and now - kept[1] < seconds:
         return kept[2]
     value = build()
-    _memo[name] = (version, now, value)
+    if keep is None or keep(value):
+        _memo[name] = (version, now, value)
     return value
+
+
+def lookups_memo(name: str, build):
+    """`build()` (data read from the lookup tables), remembered by this process for the
+    current lookups version (see _kept_for)."""
+    return _kept_for(lookups_version, name, build, seconds=LOOKUPS_MEMO_SECONDS)
+
+
+def catalogue_memo(name: str, build, *, seconds: float, keep=None):
+    """`build()` (data read from any catalogue table), remembered by this process for the
+    current catalogue version, which every catalogue edit changes (see _kept_for)."""
+    return _kept_for(catalogue_version, name, build, seconds=seconds, keep=keep)
 
 
 # --------------------------------------------------------------------------- the pages

@@ -5,7 +5,6 @@ built-in national numbers are shown instead, so the lines are never missing.
 """
 
 import logging
-import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -50,31 +49,17 @@ def cache_key() -> str:
     return CACHE_KEY.format(language=current_language())
 
 
-# Lines this process has read, by language: (catalogue version, when, lines). Any edit of a
-# crisis resource changes the catalogue version (iop.cache.row_changed) and clears the shared
-# entry (crisis_cache_clear), so a kept line is never shown after an edit; CACHE_SECONDS
-# still bounds writers that send no signals, as the shared entry's timeout does.
-_kept: dict[str, tuple[str, float, tuple[Line, ...]]] = {}
-
-
 def crisis_lines() -> tuple[Line, ...]:
     """The active crisis lines in the page's language (the built-in ones when there are none
-    or the database cannot be read)."""
-    from iop.cache import catalogue_version
+    or the database cannot be read), kept by each process for the catalogue version: any edit
+    of a crisis resource changes it (iop.cache.row_changed, and crisis_cache_clear), so a kept
+    line is never shown after an edit; CACHE_SECONDS still bounds writers that send no signals,
+    as the shared entry's timeout does. The built-in lines are not kept: the staff's come back
+    as soon as the database answers."""
+    from iop.cache import catalogue_memo
 
-    language = current_language()
-    try:
-        version = catalogue_version()  # read once a request with the other versions
-    except Exception:  # noqa: BLE001 - without the shared cache, read as below
-        version = None
-    kept = _kept.get(language)
-    now = time.monotonic()
-    if version and kept and kept[0] == version and now - kept[1] < CACHE_SECONDS:
-        return kept[2]
-    lines = _crisis_lines()
-    if version and lines is not FALLBACK:
-        _kept[language] = (version, now, lines)
-    return lines
+    return catalogue_memo(f"crisis_lines:{current_language()}", _crisis_lines,
+                          seconds=CACHE_SECONDS, keep=lambda lines: lines is not FALLBACK)
 
 
 def _crisis_lines() -> tuple[Line, ...]:
@@ -97,11 +82,10 @@ def _crisis_lines() -> tuple[Line, ...]:
 
 
 def crisis_cache_clear(**_kwargs) -> None:
-    """Forget the lines everywhere: the shared entry, this process's, and (a new catalogue
-    version) every other process's, including any kept from the shared entry just before it
-    was cleared."""
+    """Forget the lines everywhere: the shared entry, and (a new catalogue version) those
+    every process keeps, including any kept from the shared entry just before it was
+    cleared."""
     from iop.cache import catalogue_changed
 
-    _kept.clear()
     cache.delete_many([CACHE_KEY.format(language=code) for code, _name in settings.LANGUAGES])
     catalogue_changed()

@@ -117,7 +117,10 @@ def _field_copy(field):
 def option_parts(field) -> list[tuple[str, str, str]]:
     """A choice field's options as (value, escaped value, escaped label): what the filter
     form's template tags write (iop_tags.select_options, checkbox_options). Worked out once
-    for the program filters' fields (ProgramFilterForm: ``field.option_parts``)."""
+    for the program filters' fields (ProgramFilterForm keeps them as ``field.option_parts``)."""
+    kept = getattr(field, "option_parts", None)
+    if kept is not None:
+        return kept
     return [(str(value), conditional_escape(str(value)), conditional_escape(label))
             for value, label in field.choices]
 

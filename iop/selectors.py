@@ -179,20 +179,25 @@ LIST_CARD_FIELDS = (
 )
 
 
-_list_bases: dict[str, QuerySet[Program]] = {}  # language → the queryset, built once
+def _once_per_language(kept: dict[str, QuerySet], build) -> QuerySet:
+    """A clone of the queryset `build()` makes, built once per language (modeltranslation
+    words the fields in the language of the moment): building one took ~0.5 ms."""
+    language = get_language() or ""
+    base = kept.get(language)
+    if base is None:
+        base = kept[language] = build()
+    return base.all()
+
+
+_list_bases: dict[str, QuerySet[Program]] = {}
 
 
 def program_list_base() -> QuerySet[Program]:
     """Published programs in list order. The list reads a page of them as rows
     (``.values(*LIST_CARD_FIELDS)``, or card_rows) and program_cards adds their levels and
-    locations: three queries, however many programs. Built once per language (modeltranslation
-    words the fields in the language of the moment) and cloned: building it took ~0.5 ms."""
-    language = get_language() or ""
-    base = _list_bases.get(language)
-    if base is None:
-        base = Program.objects.published().only(*LIST_CARD_FIELDS).order_by("name", "pk")
-        _list_bases[language] = base
-    return base.all()
+    locations: two queries, however many programs."""
+    return _once_per_language(_list_bases, lambda: Program.objects.published().only(
+        *LIST_CARD_FIELDS).order_by("name", "pk"))
 
 
 def _card_rows_sql(where_and_order: str) -> str:
@@ -203,7 +208,7 @@ def _card_rows_sql(where_and_order: str) -> str:
         "SELECT id, name, slug, organisation, "  # noqa: S608 - model constants, values as parameters
         f"{localized_sql('summary')}, schedule_day, schedule_evening, schedule_weekend, "
         f"telehealth, accepting, is_demo, is_synthetic FROM {Program._meta.db_table} "
-        f"WHERE is_published = %s {where_and_order}"
+        f"WHERE is_published {where_and_order}"
     )
 
 
@@ -217,10 +222,8 @@ def card_rows(ids: list[int]) -> dict[int, dict]:
     ORM took three times as long to build it as the database to answer it."""
     if not ids:
         return {}
-    placeholders = ", ".join(["%s"] * len(ids))
-    with connection.cursor() as cursor:
-        cursor.execute(_card_rows_sql(f"AND id IN ({placeholders})"), [True, *ids])
-        return {row["id"]: row for row in _as_card_rows(cursor.fetchall())}
+    return {row["id"]: row for row in _as_card_rows(_rows(_card_rows_sql("AND id IN ({ids})"),
+                                                          ids))}
 
 
 class PublishedCardRows:
@@ -230,19 +233,15 @@ class PublishedCardRows:
     def count(self) -> int:
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT COUNT(*) FROM {Program._meta.db_table} WHERE is_published = %s",  # noqa: S608
-                [True],
+                f"SELECT COUNT(*) FROM {Program._meta.db_table} WHERE is_published",  # noqa: S608
             )
             return cursor.fetchone()[0]
-
-    def __len__(self) -> int:
-        return self.count()
 
     def __getitem__(self, index: slice) -> list[dict]:
         start, stop = index.start or 0, index.stop
         with connection.cursor() as cursor:
             cursor.execute(_card_rows_sql("ORDER BY name, id LIMIT %s OFFSET %s"),
-                           [True, max(0, stop - start), start])
+                           [max(0, stop - start), start])
             return _as_card_rows(cursor.fetchall())
 
 
@@ -345,7 +344,7 @@ def program_cards(rows, *, near=None, radius=None, list_query="") -> list[Progra
     return cards
 
 
-_detail_bases: dict[str, QuerySet[Program]] = {}  # language → the queryset, built once
+_detail_bases: dict[str, QuerySet[Program]] = {}
 
 
 def published_program(slug: str) -> Program | None:
@@ -355,12 +354,9 @@ def published_program(slug: str) -> Program | None:
     object made for every link) took longer than the queries: the lists are put where
     prefetch_related puts them, so ``program.program_services.all()`` and
     ``program.locations.all()`` read them."""
-    language = get_language() or ""
-    base = _detail_bases.get(language)
-    if base is None:
-        base = _detail_bases[language] = Program.objects.published().defer(
-            *SEARCH_DOCUMENT_FIELDS)
-    program = base.filter(slug=slug).first()
+    program = _once_per_language(
+        _detail_bases, lambda: Program.objects.published().defer(*SEARCH_DOCUMENT_FIELDS)
+    ).filter(slug=slug).first()
     if program is None:
         return None
     services = catalogue_services()
@@ -415,16 +411,22 @@ def _rows(sql: str, ids: list[int]) -> list[tuple]:
         return cursor.fetchall()
 
 
+def _link_table(name: str) -> tuple[str, str, str]:
+    """The link table of Program's many-to-many field `name` and its program and linked
+    columns, quoted."""
+    quote = connection.ops.quote_name
+    field = Program._meta.get_field(name)
+    return (quote(field.remote_field.through._meta.db_table), quote(field.m2m_column_name()),
+            quote(field.m2m_reverse_name()))
+
+
 @lru_cache(maxsize=8)
 def _links_sql(names: tuple[str, ...]) -> str:
     """One query (UNION ALL) for the link tables of Program's many-to-many fields `names`:
     rows of (index of the field in `names`, program id, linked id)."""
-    quote = connection.ops.quote_name
     parts = []
     for index, name in enumerate(names):
-        field = Program._meta.get_field(name)
-        table = quote(field.remote_field.through._meta.db_table)
-        source, target = quote(field.m2m_column_name()), quote(field.m2m_reverse_name())
+        table, source, target = _link_table(name)
         # Names from the models, values as parameters.
         parts.append(
             f"SELECT {index}, {source}, {target} FROM {table} WHERE {source} IN ({{ids}})"  # noqa: S608
@@ -455,9 +457,7 @@ def _card_links_sql() -> str:
     """The list cards' levels and locations in one query (one round trip and one plan the
     fewer a page): rows of (program id, level id, location id, city, state, latitude,
     longitude), a level's row with NULL locations, a location's with a NULL level."""
-    field = Program._meta.get_field("levels")
-    table = field.remote_field.through._meta.db_table
-    source, target = field.m2m_column_name(), field.m2m_reverse_name()
+    table, source, target = _link_table("levels")
     return (  # names from the models, values as parameters
         f"SELECT {source}, {target}, NULL, NULL, NULL, NULL, NULL FROM {table} "  # noqa: S608
         f"WHERE {source} IN ({{ids}}) UNION ALL "

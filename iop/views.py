@@ -91,8 +91,9 @@ def program_list(request):
     else:
         # No valid filter (parts: the language, then the filters): every published program,
         # read as plain rows (PublishedCardRows).
-        queryset = program_filter.qs if len(parts) > 1 else PublishedCardRows()
-        paginator, page = _paginate(queryset, number, per_page, count_key=count_key(parts))
+        rows = (program_filter.qs.values(*LIST_CARD_FIELDS) if len(parts) > 1
+                else PublishedCardRows())
+        paginator, page = _paginate(rows, number, per_page, count_key=count_key(parts))
         spelling = {}
     radius = program_filter.radius_miles
     list_query = _list_query(request)
@@ -200,13 +201,12 @@ def _filter_chips(request, form, cleaned: dict, near, radius: int) -> list[tuple
     return chips
 
 
-def _paginate(queryset, number: int, per_page: int, *, count_key: str):
-    """The paginator and the page asked for (the last page when `number` is past the end),
-    the page's programs as rows of LIST_CARD_FIELDS. The total comes from the count kept under
+def _paginate(rows, number: int, per_page: int, *, count_key: str):
+    """The paginator and the page asked for (the last page when `number` is past the end) of
+    `rows`, the programs as rows of LIST_CARD_FIELDS (a ``values()`` queryset, or
+    PublishedCardRows). The total comes from the count kept under
     `count_key` (iop.cache.count_key: this catalogue version) when there is one: then only the
     page is read."""
-    rows = queryset if isinstance(queryset, PublishedCardRows) else queryset.values(
-        *LIST_CARD_FIELDS)
     paginator = Paginator(rows, per_page)
     known = cached_count(count_key)
     if known is not None:

@@ -73,7 +73,7 @@ def select_options(field, default=None):
     if not current and default is not None:
         current = str(default)
     options = []
-    for value, value_html, label_html in _option_parts(field.field):
+    for value, value_html, label_html in option_parts(field.field):
         selected = " selected" if value == current else ""
         options.append(f'<option value="{value_html}"{selected}>{label_html}</option>')
     return mark_safe("".join(options))  # noqa: S308 - every value escaped
@@ -88,7 +88,7 @@ def checkbox_options(field):
     name, auto_id = _html(field.html_name), _html(field.auto_id)
     invalid = f' aria-invalid="true" aria-describedby="{auto_id}-errors"' if field.errors else ""
     boxes = []
-    for index, (value, value_html, label_html) in enumerate(_option_parts(field.field)):
+    for index, (value, value_html, label_html) in enumerate(option_parts(field.field)):
         checked = " checked" if value in chosen else ""
         boxes.append(
             f'<div class="form-check"><input type="checkbox" name="{name}" value="{value_html}"'
@@ -97,10 +97,6 @@ def checkbox_options(field):
             "</div>"
         )
     return mark_safe("\n".join(boxes))  # noqa: S308 - every value escaped
-
-
-def _option_parts(field) -> list[tuple[str, str, str]]:
-    return getattr(field, "option_parts", None) or option_parts(field)
 
 
 class FilterField(TemplateRow):

@@ -402,7 +402,9 @@ def test_crisis_lines_kept_by_a_process_follow_another_process_edit(client, prog
     from iop import crisis
 
     assert "Safe Test Line" not in client.get("/about-iop/").content.decode()
-    assert crisis._kept  # this process keeps the lines it read
+    from iop.cache import _memo
+
+    assert f"crisis_lines:{settings.LANGUAGE_CODE}" in _memo  # this process keeps the lines
     # What the other server's signals do, without touching this process's memory:
     CrisisResource.objects.filter(pk=CrisisResource.objects.first().pk).update(
         name="Safe Test Line")
