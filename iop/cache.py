@@ -423,13 +423,20 @@ def _storable(request, response) -> bool:
     )
 
 
+def _rendered(response):
+    """A TemplateResponse (a generic view's) rendered, so that its body can be compressed."""
+    if hasattr(response, "render") and callable(response.render):
+        response = response.render()
+    return response
+
+
 def catalogue_page(view):
     """Serve an anonymous catalogue page from the page cache (see the module docstring)."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not is_anonymous_request(request):
-            response = view(request, *args, **kwargs)
+            response = _rendered(view(request, *args, **kwargs))
             if response.status_code == 200 and not response.streaming:
                 encodings = accepted_encodings(request.META.get("HTTP_ACCEPT_ENCODING", ""))
                 # Compressed only in the coding this visitor takes (brotli first).
@@ -442,9 +449,7 @@ def catalogue_page(view):
         page = store.get(key)
         if page is not None:
             return _send(request, page)
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response = response.render()
+        response = _rendered(view(request, *args, **kwargs))
         if not _storable(request, response):
             return response
         page = _entry_of(response)

@@ -479,5 +479,10 @@ def program_lookups(program: Program) -> dict[str, list]:
     return found
 
 
-def level_list() -> QuerySet[LevelOfCare]:
-    return LevelOfCare.objects.order_by("rank")
+def level_list() -> list[LevelOfCare]:
+    """Every level of care by rank: a handful of rows, read once per version of the lookup
+    tables (iop.cache.lookups_memo). The rows are shared by the requests of this process:
+    read them, never change them. Their translated fields are read in each page's language."""
+    from iop.cache import lookups_memo
+
+    return lookups_memo("levels", lambda: list(LevelOfCare.objects.order_by("rank")))

@@ -12,6 +12,8 @@ import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from iop.redis_cache import kept_client_redis
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -121,6 +123,9 @@ CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="")
 # them in Redis too (shared by every process, at a round trip per page).
 CACHES["pages"] = env.cache("PAGE_CACHE_URL", default="locmemcache://iop-pages")
 CACHES["pages"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 2000)
+# Django's Redis backend, keeping one client per server instead of building one per command
+# (iop.redis_cache says why).
+CACHES = kept_client_redis(CACHES)
 SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 SESSION_COOKIE_AGE = 60 * 60 * 2  # two hours
 # A screening result is kept this long after it is shown, then erased (screening.result_views).

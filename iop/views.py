@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse, QueryDict
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -24,7 +24,6 @@ from iop.cache import (
     ranking_key,
 )
 from iop.filters import ProgramFilter
-from iop.models import LevelOfCare
 from iop.selectors import (
     LIST_CARD_FIELDS,
     PublishedCardRows,
@@ -47,7 +46,7 @@ def home(request):
 @catalogue_page
 @require_safe
 def about_iop(request):
-    iop_level = LevelOfCare.objects.filter(code="iop").first()
+    iop_level = next((level for level in level_list() if level.code == "iop"), None)
     return render(request, "iop/about_iop.html", {"iop": iop_level})
 
 
@@ -60,8 +59,10 @@ def level_list_view(request):
 @catalogue_page
 @require_safe
 def level_detail(request, code):
-    level = get_object_or_404(LevelOfCare, code=code)
-    levels = list(level_list())
+    levels = level_list()
+    level = next((level for level in levels if level.code == code), None)
+    if level is None:
+        raise Http404
     return render(request, "iop/level_detail.html", {"level": level, "levels": levels})
 
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from iop.cache import VERSION_KEY, catalogue_changed, catalogue_version
 from iop.models import CrisisResource, LevelOfCare, Population, Program, Service
@@ -210,7 +211,7 @@ def test_admin_level_text_edit_shows_on_level_pages(admin_client, client):
     for url in ("/levels-of-care/", "/levels-of-care/iop/", "/"):
         client.get(url)
     _admin_change(admin_client, LevelOfCare, level, name="Intensive outpatient care (IOP)")
-    for url in ("/levels-of-care/", "/levels-of-care/iop/"):
+    for url in ("/levels-of-care/", "/levels-of-care/iop/", "/", "/levels-of-care/php/"):
         assert "Intensive outpatient care (IOP)" in client.get(url).content.decode(), url
 
 
@@ -412,3 +413,35 @@ def test_crisis_lines_kept_by_a_process_follow_another_process_edit(client, prog
     cache.set(VERSION_KEY, "another-servers-version", None)
     assert "Safe Test Line" in client.get("/about-iop/").content.decode()
     assert "Safe Test Line" in Client().get("/screening/").content.decode()
+
+
+@pytest.mark.parametrize("url", ["/", "/about-iop/", "/levels-of-care/", "/levels-of-care/iop/",
+                                 "/programs/", "/privacy/"])
+def test_catalogue_pages_read_no_session_and_leave_messages_for_the_screening(
+    client, program, url, monkeypatch,
+):
+    """A visitor with a session (mid-screening) gets catalogue pages without a session read (a
+    round trip to Redis); a flash message the screening set waits for the screening page."""
+    from django.contrib.sessions.backends.cache import SessionStore
+
+    client.post(reverse("screening:start_over"))  # sets "Your answers have been erased."
+    loads = []
+    real_load = SessionStore.load
+    monkeypatch.setattr(SessionStore, "load", lambda self: loads.append(1) or real_load(self))
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "have been erased" not in page.content.decode()
+    assert loads == []
+    start = client.get(reverse("screening:start")).content.decode()
+    assert "Your answers have been erased." in start
+
+
+def test_every_catalogue_page_answers_a_visitor_with_a_session(client, program):
+    """The privacy page (a TemplateView: a response rendered later) answered 500 to anyone
+    with a session cookie, because its body was compressed before it was rendered."""
+    client.cookies[settings.SESSION_COOKIE_NAME] = "no-such-session"
+    for url in [*CATALOGUE_PAGES, f"/programs/{program.slug}/", "/api/hsds/services"]:
+        response = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+        assert response.status_code == 200, url
+        assert response["Cache-Control"] == "private, no-cache", url
+        assert gzip.decompress(response.content), url

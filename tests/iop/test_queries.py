@@ -166,3 +166,19 @@ def test_ranked_lists_read_two_queries_once_ranked(params):
         assert ranking not in rows, (ranking, rows[:300])
     assert response.context["total"] == 30
     assert len(response.context["programs"]) == (10 if params.get("page") == "2" else 20)
+
+
+@pytest.mark.parametrize("url", ["/", "/about-iop/", "/levels-of-care/", "/levels-of-care/php/"])
+def test_level_pages_read_no_query_once_the_levels_are_kept(url):
+    """The levels of care are kept per version of the lookup tables (iop.selectors.level_list):
+    once read, the home, about and levels pages ask the database nothing, however often they
+    are rendered (here for a visitor with a session, never from the page cache)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = "no-such-session"
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    assert ctx.captured_queries == []
