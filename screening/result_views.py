@@ -20,7 +20,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,8 +32,8 @@ from django.views.decorators.http import require_safe
 from iop import geo
 from iop.crisis import crisis_lines
 from iop.filters import filter_choices
-from iop.models import LevelOfCare, Location, Program
-from iop.selectors import SEARCH_DOCUMENT_FIELDS
+from iop.models import Location, Program
+from iop.selectors import level_list
 from screening import engine
 from screening.flow import RESULT_KEY, SESSION_KEY, ScreeningSession
 from screening.rules import Rules
@@ -253,6 +252,14 @@ def snapshot_of(request) -> dict | None:
 # --------------------------------------------------------------------------- the page
 
 
+@dataclass(frozen=True)
+class Place:
+    """Where one of a program's locations is: all a result card says of it."""
+
+    city: str
+    state: str
+
+
 @dataclass
 class Card:
     """One program on the result: the listing as it is now, with what the snapshot says."""
@@ -261,15 +268,36 @@ class Card:
     why: list[str] = field(default_factory=list)
     miles: float | None = None
     telehealth_state: str | None = None
+    places: tuple[Place, ...] = ()  # the program's locations, in order
 
     @property
-    def location(self) -> Location | None:
+    def location(self) -> Place | None:
         """The program's place to show with the card: its only location, or its first when
-        no distance says which one is near (locations are prefetched, in order)."""
-        locations = list(self.program.locations.all())
-        if not locations or (self.miles is not None and len(locations) > 1):
+        no distance says which one is near."""
+        if not self.places or (self.miles is not None and len(self.places) > 1):
             return None
-        return locations[0]
+        return self.places[0]
+
+
+# What a result card and the summary read of a program (iop.Program): nothing else is loaded.
+CARD_FIELDS = ("slug", "name", "phone", "accepting", "accepting_note", "last_verified")
+
+
+def _cards_programs(ids: list[int]) -> tuple[dict[int, Program], dict[int, tuple[Place, ...]]]:
+    """The published programs among `ids`, and each one's places in location order: two
+    queries (none without ids)."""
+    if not ids:
+        return {}, {}
+    programs = {
+        program.pk: program
+        for program in Program.objects.published().filter(pk__in=ids).only(*CARD_FIELDS)
+    }
+    places: dict[int, list[Place]] = {}
+    rows = (Location.objects.filter(program_id__in=list(programs)).order_by("pk")
+            .values_list("program_id", "city", "state"))
+    for program_id, city, state in rows if programs else ():
+        places.setdefault(program_id, []).append(Place(city, state))
+    return programs, {pk: tuple(found) for pk, found in places.items()}
 
 
 @dataclass(frozen=True)
@@ -353,20 +381,17 @@ def _full_list_url(level: str, radius: int | None) -> str:
 
 def _page_context(request, snapshot: dict, rules: Rules) -> dict:
     """What the result page and the summary show: re-rendered from the snapshot with the
-    levels' texts and the programs' current listings. Two queries, whatever the snapshot."""
-    levels = {level.code: level for level in LevelOfCare.objects.order_by("rank")}
-    ids = [pk for group in snapshot["groups"] for pk, *_rest in group["programs"]]
-    programs = {
-        program.pk: program
-        for program in Program.objects.published()
-        .filter(pk__in=ids)
-        .defer(*SEARCH_DOCUMENT_FIELDS)
-        .prefetch_related(Prefetch("locations", queryset=Location.objects.order_by("pk")))
-    } if ids else {}
+    levels' texts (kept per lookups version) and the programs' current listings. Two queries,
+    whatever the snapshot."""
+    levels = {level.code: level for level in level_list()}
+    programs, places = _cards_programs(
+        [pk for group in snapshot["groups"] for pk, *_rest in group["programs"]]
+    )
     groups = []
     for group in snapshot["groups"]:
         cards = [
-            Card(program=programs[pk], why=why, miles=miles, telehealth_state=state)
+            Card(program=programs[pk], why=why, miles=miles, telehealth_state=state,
+                 places=places.get(pk, ()))
             for pk, why, miles, state in group["programs"]
             if pk in programs
         ]

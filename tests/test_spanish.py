@@ -127,6 +127,10 @@ def test_the_whole_screening_in_spanish(client, program):
     assert LevelOfCare.objects.get(code="iop").name_es in body
     assert "Casa Verde IOP" in body
     assert "You answered" not in body
+    # The program cards (screening_tags.result_cards) are worded in Spanish too.
+    assert "Por qué podría ser adecuado:" in body
+    assert re.search(r"A unas \d+\.\d millas</span>", body)  # US Spanish: a decimal point
+    assert "Why it may fit" not in body and "miles away" not in body
 
 
 def test_switching_language_mid_screening_keeps_the_answers(client):

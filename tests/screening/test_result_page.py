@@ -384,3 +384,19 @@ def test_result_reload_query_count_does_not_grow_with_programs(client):
         return len(queries), len(summary)
 
     assert reload_queries(1) == reload_queries(6)
+
+
+def test_cards_name_the_place_of_the_first_location_unless_a_distance_decides(client):
+    program = make_program(name="Two Places IOP", phone="555-010-0132", locations=2)
+    first = program.locations.order_by("pk").first()
+    first.city = "Albany"
+    first.save()
+    card = next(card for card in cards_of(main_of(answer_all(client, v2_answers(**IOP))))
+                if "Two Places IOP" in card)
+    place = '<span class="text-muted-strong">{}, NY</span>'
+    assert place.format("Albany") in card and place.format("New York") not in card
+    client.post("/screening/start-over/")
+    card = next(card for card in cards_of(main_of(answer_all(
+        client, v2_answers(**IOP), extras={"zip": "10001"}))) if "Two Places IOP" in card)
+    assert "miles away" in card  # the reasons name the nearest place; no other place is shown
+    assert place.format("Albany") not in card and place.format("New York") not in card
