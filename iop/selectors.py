@@ -222,8 +222,8 @@ def card_rows(ids: list[int]) -> dict[int, dict]:
     ORM took three times as long to build it as the database to answer it."""
     if not ids:
         return {}
-    return {row["id"]: row for row in _as_card_rows(_rows(_card_rows_sql("AND id IN ({ids})"),
-                                                          ids))}
+    rows = rows_for_ids(_card_rows_sql("AND id IN ({ids})"), ids)
+    return {row["id"]: row for row in _as_card_rows(rows)}
 
 
 class PublishedCardRows:
@@ -297,7 +297,7 @@ def program_cards(rows, *, near=None, radius=None, list_query="") -> list[Progra
         known = {pk: (level.rank, pk, str(level.name))
                  for pk, level in catalogue_lookups()["levels"].items()}
         located = []
-        for program_id, level_id, location_id, *place in _rows(_card_links_sql(), ids):
+        for program_id, level_id, location_id, *place in rows_for_ids(_card_links_sql(), ids):
             if location_id is not None:
                 located.append((location_id, program_id, Place(*place)))
             elif level_id in known:
@@ -403,7 +403,7 @@ def catalogue_lookups() -> dict[str, dict[int, object]]:
     return lookups_memo("lookups", build)
 
 
-def _rows(sql: str, ids: list[int]) -> list[tuple]:
+def rows_for_ids(sql: str, ids: list[int]) -> list[tuple]:
     """`sql` with ``{ids}`` filled with one placeholder an id, run with the ids."""
     placeholders = ", ".join(["%s"] * len(ids))
     with connection.cursor() as cursor:
@@ -439,7 +439,7 @@ def program_links(program_ids: list[int], names=LOOKUP_FIELDS) -> dict[str, list
     read in one query of the link tables alone (plain SQL: the ORM took longer to build the
     union than the database to answer it)."""
     links = {name: [] for name in names}
-    for index, program_id, linked_id in _rows(_links_sql(tuple(names)), list(program_ids)):
+    for index, program_id, linked_id in rows_for_ids(_links_sql(tuple(names)), list(program_ids)):
         links[names[index]].append((program_id, linked_id))
     return links
 

@@ -33,7 +33,7 @@ from iop import geo
 from iop.crisis import crisis_lines
 from iop.filters import filter_choices
 from iop.models import Location, Program
-from iop.selectors import level_list
+from iop.selectors import level_list, rows_for_ids
 from screening import engine
 from screening.flow import RESULT_KEY, SESSION_KEY, ScreeningSession
 from screening.rules import Rules
@@ -283,6 +283,15 @@ class Card:
 CARD_FIELDS = ("slug", "name", "phone", "accepting", "accepting_note", "last_verified")
 
 
+_LOCATION = Location._meta
+# Plain rows (the city and state are not translated): no model or translation wrappers.
+_PROGRAM_COLUMN = _LOCATION.get_field("program").column
+_PLACES_SQL = (
+    f"SELECT {_PROGRAM_COLUMN}, city, state FROM {_LOCATION.db_table} "  # noqa: S608 - model constants
+    f"WHERE {_PROGRAM_COLUMN} IN ({{ids}}) ORDER BY id"
+)
+
+
 def _cards_programs(ids: list[int]) -> tuple[dict[int, Program], dict[int, tuple[Place, ...]]]:
     """The published programs among `ids`, and each one's places in location order: two
     queries (none without ids)."""
@@ -293,9 +302,8 @@ def _cards_programs(ids: list[int]) -> tuple[dict[int, Program], dict[int, tuple
         for program in Program.objects.published().filter(pk__in=ids).only(*CARD_FIELDS)
     }
     places: dict[int, list[Place]] = {}
-    rows = (Location.objects.filter(program_id__in=list(programs)).order_by("pk")
-            .values_list("program_id", "city", "state"))
-    for program_id, city, state in rows if programs else ():
+    rows = rows_for_ids(_PLACES_SQL, list(programs)) if programs else ()
+    for program_id, city, state in rows:
         places.setdefault(program_id, []).append(Place(city, state))
     return programs, {pk: tuple(found) for pk, found in places.items()}
 

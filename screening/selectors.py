@@ -8,7 +8,6 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
-    Exists,
     F,
     FloatField,
     IntegerField,
@@ -21,6 +20,7 @@ from django.db.models import (
     Window,
     prefetch_related_objects,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -107,13 +107,45 @@ def _age_filter(age_range: tuple[int | None, int | None] | None,
     return Q(age_min__lte=low) & (Q(age_max__isnull=True) | Q(age_max__gte=high))
 
 
+def _linked(name: str, lookup: str, values: Iterable[str]) -> Q:
+    """Programs linked through their many-to-many field `name` to a row whose `lookup` (a
+    slug or code) is one of `values`.
+
+    Written as plain SQL (``id IN (SELECT …)``, which the database hashes once) rather than a
+    subquery queryset: the ranking uses a dozen of these, and the ORM took longer to fit each
+    subquery queryset into the outer query (cloning and relabelling its aliases) than the
+    database took to run the whole ranking."""
+    values = sorted(values)
+    if not values:
+        return Q(pk__in=[])
+    quote = connection.ops.quote_name
+    field = Program._meta.get_field(name)
+    through = field.remote_field.through._meta.db_table
+    target = field.related_model._meta
+    sql = (
+        f"SELECT link.{quote(field.m2m_column_name())} FROM {quote(through)} link "  # noqa: S608 - model constants
+        f"JOIN {quote(target.db_table)} linked "
+        f"ON linked.{quote(target.pk.column)} = link.{quote(field.m2m_reverse_name())} "
+        f"WHERE linked.{quote(lookup)} IN ({', '.join(['%s'] * len(values))})"
+    )
+    return Q(pk__in=RawSQL(sql, values))  # noqa: S611 - model constants; values as parameters
+
+
+def _located_in(state: str) -> Q:
+    """Programs with a location in `state` (plain SQL, as _linked)."""
+    quote = connection.ops.quote_name
+    meta = Location._meta
+    sql = (f"SELECT {quote(meta.get_field('program').column)} "  # noqa: S608 - model constants
+           f"FROM {quote(meta.db_table)} WHERE {quote(meta.get_field('state').column)} = %s")
+    return Q(pk__in=RawSQL(sql, (state,)))  # noqa: S611 - model constants; the state a parameter
+
+
 def _populations_filter(populations: frozenset[str]) -> Q:
     """Programs that serve everyone, or only some populations of which the person is one."""
     anyone = Q(populations_only=False)
     if not populations:
         return anyone
-    return anyone | Q(pk__in=Program.populations.through.objects.filter(
-        population__slug__in=sorted(populations)).values("program_id"))
+    return anyone | _linked("populations", "slug", populations)
 
 
 def _miles_within(near: tuple[float, float], radius: int) -> Case:
@@ -155,8 +187,7 @@ def _telehealth_in(state: str | None) -> Q:
     if not state:
         return Q(pk__in=[])
     listed = _lists_state(state)
-    by_location = Q(telehealth_states="") & Q(
-        pk__in=Location.objects.filter(state=state).values("program_id"))
+    by_location = Q(telehealth_states="") & _located_in(state)
     return Q(telehealth=True) & (listed | by_location)
 
 
@@ -215,12 +246,12 @@ def _ranked_programs(
 
     def offers_any(slugs) -> Case:
         # An uncorrelated IN (...) that the database hashes once, not a count per candidate row.
-        return Case(
-            When(pk__in=ProgramService.objects.filter(service__slug__in=sorted(slugs))
-                 .values("program_id"), then=Value(1)),
-            default=Value(0),
-            output_field=IntegerField(),
-        )
+        return Case(When(_linked("services", "slug", slugs), then=Value(1)),
+                    default=Value(0), output_field=IntegerField())
+
+    def linked_to(name: str, lookup: str, value: str | None) -> Case:
+        return Case(When(_linked(name, lookup, [value] if value else []), then=Value(True)),
+                    default=Value(False), output_field=BooleanField())
 
     # How many of the unmet requirements a program helps with (at least one of each
     # requirement's remedy services), then how many remedy services it offers in all.
@@ -238,11 +269,9 @@ def _ranked_programs(
     for flag in hints:
         condition = Q(pk__in=[])
         if flag.rank_services:
-            condition |= Q(pk__in=ProgramService.objects.filter(
-                service__slug__in=sorted(flag.rank_services)).values("program_id"))
+            condition |= _linked("services", "slug", flag.rank_services)
         if flag.rank_populations:
-            condition |= Q(pk__in=Program.populations.through.objects.filter(
-                population__slug__in=sorted(flag.rank_populations)).values("program_id"))
+            condition |= _linked("populations", "slug", flag.rank_populations)
         for feature in flag.rank_features:
             if feature not in FEATURE_FIELDS:
                 continue
@@ -260,12 +289,8 @@ def _ranked_programs(
             When(accepting="yes", then=0), When(accepting="waitlist", then=1), default=2,
             output_field=IntegerField(),
         ),
-        speaks=Exists(Program.languages.through.objects.filter(
-            program=OuterRef("pk"), language__code=language or ""
-        )),
-        pays=Exists(Program.payment_options.through.objects.filter(
-            program=OuterRef("pk"), paymentoption__slug=payment_slug or ""
-        )),
+        speaks=linked_to("languages", "code", language),
+        pays=linked_to("payment_options", "slug", payment_slug),
         remedy_count=remedy_count,
     )
     first = ["-hints_met", "-needs_met", "open_rank"]
