@@ -74,8 +74,10 @@ def _own_form(body: str, path: str) -> str:
 
 
 def screening_walk(visitor: Visitor, answers: dict | None = None, *, switch=None,
-                   max_pages: int = 60) -> str:
+                   max_pages: int = 60, stop_at: int | None = None) -> str:
     """Take the screening from the start page to the result; returns the result page's HTML.
+    With `stop_at` (a page number from 0), stop there instead and return that page's path,
+    unanswered (the visitor's session then holds the earlier answers).
 
     `switch(visitor, page_number)` is called before each page and may change `visitor.base`.
     Raises AssertionError with the page and status when a step does not go as a browser's
@@ -85,6 +87,8 @@ def screening_walk(visitor: Visitor, answers: dict | None = None, *, switch=None
     assert status == 200, ("/screening/", status)
     path = _FIRST_STEP.search(body).group(1)
     for number in range(max_pages):
+        if number == stop_at:
+            return path
         if switch:
             switch(visitor, number)
         status, _headers, body = visitor.request(path)

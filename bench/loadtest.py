@@ -227,7 +227,6 @@ def main() -> int:  # noqa: C901 - a script, read top to bottom
         middle = int(args.programs // 2)
         slug = pg(database_url, "SELECT slug FROM iop_program WHERE is_published "  # noqa: S608
                                 f"ORDER BY id OFFSET {middle} LIMIT 1")[0][0]
-        outcomes_before = pg(database_url, "SELECT count(*) FROM screening_screeningoutcome")[0][0]
         browser = {"Accept-Encoding": "gzip, deflate, br"}
         pages = [
             ("/healthz", "/healthz"), ("home", "/"), ("program list", "/programs/"),
@@ -242,6 +241,20 @@ def main() -> int:  # noqa: C901 - a script, read top to bottom
         for label, path in pages[1:]:
             rows.append((label, path, "uncached",
                          wrk(base + path, args, {**browser, **UNCACHED}, server.pid)))
+        # A question page (the tenth: the answers so far are in the session) and a result
+        # reloaded, each read again and again by one person's session: measured by wrk like
+        # the catalogue pages, unlike the whole screening below (Python threads).
+        asking = Visitor(base)
+        question = screening_walk(asking, stop_at=10)
+        finished = Visitor(base)
+        screening_walk(finished)
+        for label, path, visitor in (("screening question", question, asking),
+                                     ("screening result, reloaded", "/screening/result/",
+                                      finished)):
+            cookie = "; ".join(f"{c.name}={c.value}" for c in visitor.jar)
+            rows.append((label, path, "never cached",
+                         wrk(base + path, args, {**browser, "Cookie": cookie}, server.pid)))
+        outcomes_before = pg(database_url, "SELECT count(*) FROM screening_screeningoutcome")[0][0]
         screening = screenings(base, args, args.duration)
         outcomes = pg(database_url, "SELECT count(*) FROM screening_screeningoutcome")[0][0]
         outcomes -= outcomes_before

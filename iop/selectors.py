@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import (
     BooleanField,
     Exists,
@@ -344,29 +344,88 @@ def program_cards(rows, *, near=None, radius=None, list_query="") -> list[Progra
     return cards
 
 
-_detail_bases: dict[str, QuerySet[Program]] = {}
+class CompiledQuery:
+    """A queryset's SQL, compiled once, run again with one value changed: its rows as model
+    instances, as iterating the queryset gives them (the database's converters applied).
+
+    `marker` is the stand-in for the value in the queryset's filter (it must appear exactly
+    once among the parameters). For the few small queries every program page makes, Django
+    took longer to build and compile the SQL each time than the database took to answer."""
+
+    def __init__(self, queryset: QuerySet, marker):
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        sql, params = compiler.as_sql()
+        at = [index for index, param in enumerate(params) if param == marker]
+        if len(at) != 1:
+            raise ValueError(f"the marker {marker!r} must be one parameter of the query")
+        self.sql, self.params, self.at = sql, list(params), at[0]
+        self.model, self.db = queryset.model, queryset.db
+        select_fields = compiler.klass_info["select_fields"]
+        self.fields = [compiler.select[index][0].target.attname for index in select_fields]
+        self.converters = list(compiler.get_converters(
+            [compiler.select[index][0] for index in select_fields]).items())
+
+    def instances(self, value) -> list:
+        params = list(self.params)
+        params[self.at] = value
+        connection = connections[self.db]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = cursor.fetchall()
+        width = len(self.fields)
+        found = []
+        for row in rows:
+            row = list(row[:width])
+            for index, (converters, expression) in self.converters:
+                value_at = row[index]
+                for converter in converters:
+                    value_at = converter(value_at, expression, connection)
+                row[index] = value_at
+            found.append(self.model.from_db(self.db, self.fields, row))
+        return found
+
+
+_detail_queries: dict[str, tuple[CompiledQuery, CompiledQuery, CompiledQuery]] = {}
+_SLUG, _PROGRAM_ID = "\x00slug\x00", -7_019_283
+
+
+def _detail_queries_now() -> tuple[CompiledQuery, CompiledQuery, CompiledQuery]:
+    """The program page's three queries, compiled once per language (modeltranslation orders
+    the services by their name in the language of the moment)."""
+    language = get_language() or ""
+    queries = _detail_queries.get(language)
+    if queries is None:
+        queries = _detail_queries[language] = (
+            CompiledQuery(Program.objects.published().defer(*SEARCH_DOCUMENT_FIELDS)
+                          .filter(slug=_SLUG).order_by("pk")[:1], _SLUG),
+            CompiledQuery(ProgramService.objects.filter(program_id=_PROGRAM_ID).order_by(
+                "service__category", "service__name", "pk"), _PROGRAM_ID),
+            CompiledQuery(Location.objects.filter(program_id=_PROGRAM_ID).order_by("pk"),
+                          _PROGRAM_ID),
+        )
+    return queries
 
 
 def published_program(slug: str) -> Program | None:
     """The published program `slug` with its services (by category and name, each with its
     Service from catalogue_services) and its locations, in three queries; program_lookups adds
     the rest. Built by hand rather than with prefetch_related, whose machinery (and a Service
-    object made for every link) took longer than the queries: the lists are put where
+    object made for every link) took longer than the queries, from SQL compiled once per
+    language (CompiledQuery): the lists are put where
     prefetch_related puts them, so ``program.program_services.all()`` and
     ``program.locations.all()`` read them."""
-    program = _once_per_language(
-        _detail_bases, lambda: Program.objects.published().defer(*SEARCH_DOCUMENT_FIELDS)
-    ).filter(slug=slug).first()
-    if program is None:
+    program_query, links_query, locations_query = _detail_queries_now()
+    found = program_query.instances(slug)
+    if not found:
         return None
+    program = found[0]
     services = catalogue_services()
-    links = ProgramService.objects.filter(program_id=program.pk).order_by(
-        "service__category", "service__name", "pk")
-    for link in links:  # read (and kept by the queryset) here
+    links = links_query.instances(program.pk)
+    for link in links:
         link.program = program
         if link.service_id in services:  # else (added since the lookups were read) read it
             link.service = services[link.service_id]
-    locations = Location.objects.filter(program_id=program.pk).order_by("pk")
+    locations = locations_query.instances(program.pk)
     for location in locations:
         location.program = program
     program._prefetched_objects_cache = {  # noqa: SLF001 - where prefetch_related keeps them
