@@ -248,6 +248,37 @@ def _card_html(card, near, words: dict[str, str]) -> str:
     )
 
 
+# ----------------------------------------------------------------- the page in every language
+
+
+@register.simple_tag(takes_context=True)
+def alternate_links(context) -> str:
+    """``<link rel="alternate" hreflang>`` for this page in every language (the first also
+    as x-default), from iop.context_processors.languages: one call, not a template loop."""
+    request, alternates = context.get("request"), context.get("page_languages") or ()
+    if request is None:
+        return ""
+    origin = f"{request.scheme}://{request.get_host()}"
+    links = []
+    for index, alternate in enumerate(alternates):
+        href = _html(origin + alternate.url)
+        links.append(f'<link rel="alternate" hreflang="{_html(alternate.code)}" href="{href}">')
+        if index == 0:
+            links.append(f'<link rel="alternate" hreflang="x-default" href="{href}">')
+    return mark_safe("\n  ".join(links))  # noqa: S308 - every value escaped
+
+
+@register.simple_tag(takes_context=True)
+def language_switch(context) -> str:
+    """The header's links to this page in the other languages, each named in its own."""
+    items = [
+        f'<li><a href="{_html(alternate.url)}" lang="{_html(alternate.code)}" '
+        f'hreflang="{_html(alternate.code)}">{_html(alternate.name)}</a></li>'
+        for alternate in context.get("page_languages") or () if not alternate.current
+    ]
+    return mark_safe("\n".join(items))  # noqa: S308 - every value escaped
+
+
 # --------------------------------------------------------------------------- the site's chrome
 # The crisis banner, the main navigation and the footer are on every page and depend on
 # nothing but the language, the crisis lines and the page's section: each is rendered once
