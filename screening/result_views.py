@@ -512,6 +512,12 @@ def summary_text(context: dict) -> str:
         "- " + _("A first call is not a promise: you can ask a program or your doctor "
                  "questions first and see how it feels.")]
     lines.append("")
+    # Worded once for every card (a translation lookup each time is not free).
+    phone_words, no_phone = _("Phone: %(phone)s"), _("No phone number listed.")
+    away_words = _("In person, about %(miles)s miles away")
+    video_words = _("Telehealth (video sessions) in %(state)s")
+    details_words = _("Details: %(url)s")
+    accepting = {value: str(label) for value, label in Program.Accepting.choices}
     for group in context["groups"]:
         name = group["level"].name if group["level"] else ""
         if group["after"]:
@@ -527,23 +533,21 @@ def summary_text(context: dict) -> str:
         for number, card in enumerate(group["matches"], start=1):
             program = card.program
             lines.append(f"{number}. {program.name}")
-            lines.append("   " + (_("Phone: %(phone)s") % {"phone": program.phone}
-                                  if program.phone else _("No phone number listed.")))
+            lines.append("   " + (phone_words % {"phone": program.phone}
+                                  if program.phone else no_phone))
             where = card.location
             if card.miles is not None:
-                lines.append("   " + _("In person, about %(miles)s miles away")
-                             % {"miles": f"{card.miles:.1f}"}
+                lines.append("   " + away_words % {"miles": f"{card.miles:.1f}"}
                              + (f" ({where.city}, {where.state})" if where else ""))
             elif card.telehealth_state:
-                lines.append("   " + _("Telehealth (video sessions) in %(state)s")
-                             % {"state": card.telehealth_state})
+                lines.append("   " + video_words % {"state": card.telehealth_state})
             elif where:
                 lines.append(f"   {where.city}, {where.state}")
-            status = program.get_accepting_display()
+            status = accepting.get(program.accepting, program.accepting)
             if program.accepting_note:
                 status = f"{status}: {program.accepting_note}"
             lines.append(f"   {status}")
-            lines.append("   " + _("Details: %(url)s") % {"url": site + program.get_absolute_url()})
+            lines.append("   " + details_words % {"url": site + program.get_absolute_url()})
         lines.append("")
     return "\n".join(lines).strip() + "\n"
 

@@ -6,6 +6,7 @@ from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from iop.models import Program
 from iop.templatetags.iop_tags import _html, tel_filter
 
 register = template.Library()
@@ -24,11 +25,18 @@ def result_cards(matches) -> str:
         "reach": _html(_("See how to reach them")),
         "unchecked": _html(_("This listing has not been checked with the program yet.")),
         "why": _html(_("Why it may fit:")),
+        # Worded once for all the cards (a translation lookup is not free).
+        "away": _("About %(miles)s miles away"),
+        "call": _("Call %(phone)s"),
+        "checked": _("Listing last checked with the program on %(date)s."),
     }
-    return mark_safe("\n".join(_result_card(card, words) for card in matches))  # noqa: S308
+    accepting = {value: str(label) for value, label in Program.Accepting.choices}
+    dates = {}
+    return mark_safe("\n".join(  # noqa: S308
+        _result_card(card, words, accepting, dates) for card in matches))
 
 
-def _result_card(card, words: dict[str, str]) -> str:
+def _result_card(card, words: dict[str, str], accepting: dict[str, str], dates: dict) -> str:
     program = card.program
     url, name = _html(program.get_absolute_url()), _html(program.name)
     location = card.location
@@ -36,19 +44,19 @@ def _result_card(card, words: dict[str, str]) -> str:
              f"{_html(location.state)}</span>") if location else ""
     between = " · " if location else ""
     if card.miles is not None:
-        away = _("About %(miles)s miles away") % {"miles": floatformat(card.miles, 1)}
+        away = words["away"] % {"miles": floatformat(card.miles, 1)}
         where = f'<span class="fw-semibold">{_html(away)}</span>{between}{place}'
     elif card.telehealth_state:
         where = f'<span class="fw-semibold">{words["telehealth"]}</span>{between}{place}'
     else:
         where = place
     status = (f'<span class="status-{_html(program.accepting)}">'
-              f"{_html(program.get_accepting_display())}</span>")
+              f"{_html(accepting.get(program.accepting, program.accepting))}</span>")
     if program.accepting_note:
         status += f" — {_html(program.accepting_note)}"
     hidden_name = f'<span class="visually-hidden">: {name}</span>'
     if program.phone:
-        call = _html(_("Call %(phone)s") % {"phone": program.phone})
+        call = _html(words["call"] % {"phone": program.phone})
         actions = (f'<a class="btn btn-primary" href="tel:{_html(tel_filter(program.phone))}">'
                    f"{call}</a>\n"
                    f'<a class="card-details" href="{url}">{words["details"]}{hidden_name}</a>')
@@ -56,8 +64,9 @@ def _result_card(card, words: dict[str, str]) -> str:
         actions = (f'<span>{words["no_phone"]}</span> '
                    f'<a class="card-details" href="{url}">{words["reach"]}{hidden_name}</a>')
     if program.last_verified:
-        checked = _html(_("Listing last checked with the program on %(date)s.") % {
-            "date": date_format(program.last_verified, "DATE_FORMAT")})
+        if program.last_verified not in dates:
+            dates[program.last_verified] = date_format(program.last_verified, "DATE_FORMAT")
+        checked = _html(words["checked"] % {"date": dates[program.last_verified]})
     else:
         checked = words["unchecked"]
     why = "".join(f"<li>{_html(reason)}</li>" for reason in card.why)
