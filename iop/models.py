@@ -444,6 +444,12 @@ class Program(models.Model):
             self.schedule_day, self.schedule_evening, self.schedule_weekend
         )
 
+    @classmethod
+    def accepting_labels(cls) -> dict[str, str]:
+        """Each accepting status → its label, worded once in the current language (for pages
+        that show many programs' statuses)."""
+        return {value: str(label) for value, label in cls.Accepting.choices}
+
     @staticmethod
     def labels_of_schedule(day: bool, evening: bool, weekend: bool) -> list:
         """The names of the times a program meets, from its three schedule flags (list cards

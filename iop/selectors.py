@@ -179,14 +179,20 @@ LIST_CARD_FIELDS = (
 )
 
 
-def _once_per_language(kept: dict[str, QuerySet], build) -> QuerySet:
-    """A clone of the queryset `build()` makes, built once per language (modeltranslation
-    words the fields in the language of the moment): building one took ~0.5 ms."""
+def _per_language(kept: dict, build):
+    """What `build()` makes, made once per language and kept in `kept` (modeltranslation
+    words the fields, and orders by them, in the language of the moment)."""
     language = get_language() or ""
-    base = kept.get(language)
-    if base is None:
-        base = kept[language] = build()
-    return base.all()
+    value = kept.get(language)
+    if value is None:
+        value = kept[language] = build()
+    return value
+
+
+def _once_per_language(kept: dict[str, QuerySet], build) -> QuerySet:
+    """A clone of the queryset `build()` makes, built once per language: building one took
+    ~0.5 ms."""
+    return _per_language(kept, build).all()
 
 
 _list_bases: dict[str, QuerySet[Program]] = {}
@@ -307,7 +313,7 @@ def program_cards(rows, *, near=None, radius=None, list_query="") -> list[Progra
     distance_words, away_words = _("%(miles)s mi"), _("%(miles)s mi away, so")
     url_of = program_url_maker()
     query = f"?{list_query}" if list_query else ""
-    accepting_labels = dict(Program.Accepting.choices)
+    accepting_labels = Program.accepting_labels()
     schedules = {}  # (day, evening, weekend) → "Daytime, Evenings": a few kinds a page
     more = {}  # 2 → "and 2 more locations" (the words the card used to work out itself)
     cards = []
@@ -392,18 +398,14 @@ _SLUG, _PROGRAM_ID = "\x00slug\x00", -7_019_283
 def _detail_queries_now() -> tuple[CompiledQuery, CompiledQuery, CompiledQuery]:
     """The program page's three queries, compiled once per language (modeltranslation orders
     the services by their name in the language of the moment)."""
-    language = get_language() or ""
-    queries = _detail_queries.get(language)
-    if queries is None:
-        queries = _detail_queries[language] = (
-            CompiledQuery(Program.objects.published().defer(*SEARCH_DOCUMENT_FIELDS)
-                          .filter(slug=_SLUG).order_by("pk")[:1], _SLUG),
-            CompiledQuery(ProgramService.objects.filter(program_id=_PROGRAM_ID).order_by(
-                "service__category", "service__name", "pk"), _PROGRAM_ID),
-            CompiledQuery(Location.objects.filter(program_id=_PROGRAM_ID).order_by("pk"),
-                          _PROGRAM_ID),
-        )
-    return queries
+    return _per_language(_detail_queries, lambda: (
+        CompiledQuery(Program.objects.published().defer(*SEARCH_DOCUMENT_FIELDS)
+                      .filter(slug=_SLUG).order_by("pk")[:1], _SLUG),
+        CompiledQuery(ProgramService.objects.filter(program_id=_PROGRAM_ID).order_by(
+            "service__category", "service__name", "pk"), _PROGRAM_ID),
+        CompiledQuery(Location.objects.filter(program_id=_PROGRAM_ID).order_by("pk"),
+                      _PROGRAM_ID),
+    ))
 
 
 def published_program(slug: str) -> Program | None:
@@ -545,3 +547,8 @@ def level_list() -> list[LevelOfCare]:
     from iop.cache import lookups_memo
 
     return lookups_memo("levels", lambda: list(LevelOfCare.objects.order_by("rank")))
+
+
+def level_of(code: str) -> LevelOfCare | None:
+    """The level of care `code`, from level_list (no query once the levels are kept)."""
+    return next((level for level in level_list() if level.code == code), None)

@@ -29,6 +29,7 @@ from iop.selectors import (
     PublishedCardRows,
     card_rows,
     level_list,
+    level_of,
     program_cards,
     program_list_base,
     program_lookups,
@@ -46,7 +47,7 @@ def home(request):
 @catalogue_page
 @require_safe
 def about_iop(request):
-    iop_level = next((level for level in level_list() if level.code == "iop"), None)
+    iop_level = level_of("iop")
     return render(request, "iop/about_iop.html", {"iop": iop_level})
 
 
@@ -59,11 +60,10 @@ def level_list_view(request):
 @catalogue_page
 @require_safe
 def level_detail(request, code):
-    levels = level_list()
-    level = next((level for level in levels if level.code == code), None)
+    level = level_of(code)
     if level is None:
         raise Http404
-    return render(request, "iop/level_detail.html", {"level": level, "levels": levels})
+    return render(request, "iop/level_detail.html", {"level": level, "levels": level_list()})
 
 
 @catalogue_page

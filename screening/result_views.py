@@ -517,7 +517,7 @@ def summary_text(context: dict) -> str:
     away_words = _("In person, about %(miles)s miles away")
     video_words = _("Telehealth (video sessions) in %(state)s")
     details_words = _("Details: %(url)s")
-    accepting = {value: str(label) for value, label in Program.Accepting.choices}
+    accepting = Program.accepting_labels()
     for group in context["groups"]:
         name = group["level"].name if group["level"] else ""
         if group["after"]:

@@ -146,6 +146,8 @@ def _filter_field_html(field) -> str:
     name, label = field["name"], _html(field["label"])
     auto_id, for_id = _html(field["auto_id"]), _html(field["id_for_label"])
     errors, invalid = _errors_html(field), bool(field["errors"])
+    # A control with errors points to them (the ZIP code also to its hint, below).
+    marked = f' aria-invalid="true" aria-describedby="{auto_id}-errors"' if invalid else ""
     if name == "service":
         return (f"<fieldset>\n<legend>{label}</legend>\n{errors}"
                 f'<div class="service-list" id="{auto_id}">\n{field["options"]}\n</div>\n'
@@ -158,10 +160,9 @@ def _filter_field_html(field) -> str:
                 f'<label class="form-check-label" for="{for_id}">{words}</label>\n</div>')
     is_invalid = " is-invalid" if invalid else ""
     if name == "q":
-        described = f' aria-invalid="true" aria-describedby="{auto_id}-errors"' if invalid else ""
         control = (f'<input type="search" name="q" id="{for_id}" class="form-control{is_invalid}" '
                    f'value="{_html(field["value"] or "")}" maxlength="200" '
-                   f'placeholder="{_html(_("Name, service or city"))}"{described}>')
+                   f'placeholder="{_html(_("Name, service or city"))}"{marked}>')
     elif name == "near":
         hint = _html(_("Your ZIP code finds programs you can reach. It is not saved."))
         described = f"{auto_id}-hint" + (f" {auto_id}-errors" if invalid else "")
@@ -172,9 +173,8 @@ def _filter_field_html(field) -> str:
                    f'aria-describedby="{described}"' + (' aria-invalid="true"' if invalid else "")
                    + ">")
     else:
-        described = f' aria-invalid="true" aria-describedby="{auto_id}-errors"' if invalid else ""
         control = (f'<select name="{_html(field["html_name"])}" id="{for_id}" '
-                   f'class="form-select{is_invalid}"{described}>\n{field["options"]}\n</select>')
+                   f'class="form-select{is_invalid}"{marked}>\n{field["options"]}\n</select>')
     return (f'<div class="mb-3">\n<label class="form-label fw-semibold" for="{for_id}">{label}'
             f"</label>\n{errors}{control}\n</div>")
 

@@ -30,7 +30,7 @@ def result_cards(matches) -> str:
         "call": _("Call %(phone)s"),
         "checked": _("Listing last checked with the program on %(date)s."),
     }
-    accepting = {value: str(label) for value, label in Program.Accepting.choices}
+    accepting = Program.accepting_labels()
     dates = {}
     return mark_safe("\n".join(  # noqa: S308
         _result_card(card, words, accepting, dates) for card in matches))
