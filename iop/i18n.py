@@ -5,9 +5,13 @@ Reading ``obj.name`` falls back to English by itself; a query that returns value
 objects (``values_list``, a ``union``) must ask for the fallback: `localized`.
 """
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.conf import settings
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Coalesce, NullIf
+from django.template.defaultfilters import floatformat
+from django.utils.formats import get_format
 from django.utils.translation import get_language
 
 DEFAULT = "en"
@@ -47,3 +51,28 @@ def register_with_history(model, options) -> None:
     history = getattr(model, "history", None)
     if history is not None:
         translator.register(history.model, options)
+
+
+_TENTH = Decimal("0.1")
+
+
+def tenths_formatter():
+    """A function number → its text with one decimal, exactly as ``floatformat(number, 1)``
+    writes it in the current language (rounded half up, the language's decimal separator, no
+    grouping), made once for a page: floatformat works out the format and the context anew on
+    every call, which was a tenth of a near-me list page's time (twenty distances)."""
+    separator = get_format("DECIMAL_SEPARATOR")
+    grouped = settings.USE_THOUSAND_SEPARATOR
+
+    def tenths(number) -> str:
+        value = Decimal(str(number))
+        if grouped or not value.is_finite() or not 1e-100 < abs(value) < 1e15 and value:
+            # Grouping, huge or tiny numbers (floatformat gives those back as they are):
+            # Django's own path.
+            return floatformat(number, 1)
+        text = str(value.quantize(_TENTH, ROUND_HALF_UP))
+        if text.startswith("-") and not value.quantize(_TENTH, ROUND_HALF_UP):
+            text = text[1:]  # floatformat writes -0.04 as "0.0"
+        return text if separator == "." else text.replace(".", separator)
+
+    return tenths

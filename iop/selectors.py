@@ -20,13 +20,12 @@ from django.db.models import (
     QuerySet,
     Value,
 )
-from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from iop.geo import nearest_place
-from iop.i18n import localized_sql
+from iop.i18n import localized_sql, tenths_formatter
 from iop.models import LevelOfCare, Location, Program, ProgramService, Service
 
 MAX_SEARCH_WORDS = 10
@@ -314,6 +313,7 @@ def program_cards(rows, *, near=None, radius=None, list_query="") -> list[Progra
     url_of = program_url_maker()
     query = f"?{list_query}" if list_query else ""
     accepting_labels = Program.accepting_labels()
+    tenths = tenths_formatter()
     schedules = {}  # (day, evening, weekend) → "Daytime, Evenings": a few kinds a page
     more = {}  # 2 → "and 2 more locations" (the words the card used to work out itself)
     cards = []
@@ -331,7 +331,7 @@ def program_cards(rows, *, near=None, radius=None, list_query="") -> list[Progra
             more[others] = ngettext(
                 "and %(counter)s more location", "and %(counter)s more locations", others
             ) % {"counter": others}
-        miles_text = floatformat(miles, 1) if miles is not None else ""
+        miles_text = tenths(miles) if miles is not None else ""
         cards.append(ProgramCard(
             pk=row["id"], name=row["name"], slug=row["slug"],
             url=f"{url_of(row['slug'])}{query}", organisation=row["organisation"],

@@ -15,7 +15,8 @@ import math
 import re
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -32,8 +34,9 @@ from django.views.decorators.http import require_safe
 from iop import geo
 from iop.crisis import crisis_lines
 from iop.filters import filter_choices
+from iop.i18n import localized_sql
 from iop.models import Location, Program
-from iop.selectors import level_list, rows_for_ids
+from iop.selectors import level_list, program_url_maker, rows_for_ids
 from screening import engine
 from screening.flow import RESULT_KEY, SESSION_KEY, ScreeningSession
 from screening.rules import Rules
@@ -264,7 +267,7 @@ class Place:
 class Card:
     """One program on the result: the listing as it is now, with what the snapshot says."""
 
-    program: Program
+    program: CardProgram
     why: list[str] = field(default_factory=list)
     miles: float | None = None
     telehealth_state: str | None = None
@@ -279,28 +282,57 @@ class Card:
         return self.places[0]
 
 
-# What a result card and the summary read of a program (iop.Program): nothing else is loaded.
-CARD_FIELDS = ("slug", "name", "phone", "accepting", "accepting_note", "last_verified")
+class CardProgram(NamedTuple):
+    """What a result card and the summary read of a program (iop.Program), as a plain row:
+    nothing else is loaded, and no model instance is made."""
+
+    pk: int
+    slug: str
+    name: str
+    phone: str
+    accepting: str
+    accepting_note: str  # in the page's language (iop.i18n.localized_sql)
+    last_verified: date | None
+    url: str  # the program page's address
+
+    def get_absolute_url(self) -> str:
+        return self.url
 
 
+_PROGRAM = Program._meta
 _LOCATION = Location._meta
-# Plain rows (the city and state are not translated): no model or translation wrappers.
 _PROGRAM_COLUMN = _LOCATION.get_field("program").column
+
+
+def _card_programs_sql() -> str:
+    return (
+        "SELECT id, slug, name, phone, accepting, "  # noqa: S608 - model constants
+        f"{localized_sql('accepting_note')}, last_verified FROM {_PROGRAM.db_table} "
+        "WHERE is_published AND id IN ({ids})"
+    )
+
+
+# Plain rows (the city and state are not translated): no model or translation wrappers.
 _PLACES_SQL = (
     f"SELECT {_PROGRAM_COLUMN}, city, state FROM {_LOCATION.db_table} "  # noqa: S608 - model constants
     f"WHERE {_PROGRAM_COLUMN} IN ({{ids}}) ORDER BY id"
 )
 
 
-def _cards_programs(ids: list[int]) -> tuple[dict[int, Program], dict[int, tuple[Place, ...]]]:
+def _cards_programs(ids: list[int]) -> tuple[dict[int, CardProgram], dict[int, tuple[Place, ...]]]:
     """The published programs among `ids`, and each one's places in location order: two
-    queries (none without ids)."""
+    plain queries (none without ids)."""
     if not ids:
         return {}, {}
-    programs = {
-        program.pk: program
-        for program in Program.objects.published().filter(pk__in=ids).only(*CARD_FIELDS)
-    }
+    url_of = program_url_maker()
+    programs = {}
+    for pk, slug, name, phone, accepting, note, verified in rows_for_ids(
+        _card_programs_sql(), list(dict.fromkeys(ids))
+    ):
+        if isinstance(verified, str):  # SQLite gives dates as text
+            verified = parse_date(verified)
+        programs[pk] = CardProgram(pk, slug, name, phone, accepting, note or "", verified,
+                                   url_of(slug))
     places: dict[int, list[Place]] = {}
     rows = rows_for_ids(_PLACES_SQL, list(programs)) if programs else ()
     for program_id, city, state in rows:

@@ -1,11 +1,11 @@
 """Template tags of the screening pages."""
 
 from django import template
-from django.template.defaultfilters import floatformat
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from iop.i18n import tenths_formatter
 from iop.models import Program
 from iop.templatetags.iop_tags import _html, tel_filter
 
@@ -29,6 +29,7 @@ def result_cards(matches) -> str:
         "away": _("About %(miles)s miles away"),
         "call": _("Call %(phone)s"),
         "checked": _("Listing last checked with the program on %(date)s."),
+        "tenths": tenths_formatter(),
     }
     accepting = Program.accepting_labels()
     dates = {}
@@ -44,7 +45,7 @@ def _result_card(card, words: dict[str, str], accepting: dict[str, str], dates: 
              f"{_html(location.state)}</span>") if location else ""
     between = " · " if location else ""
     if card.miles is not None:
-        away = words["away"] % {"miles": floatformat(card.miles, 1)}
+        away = words["away"] % {"miles": words["tenths"](card.miles)}
         where = f'<span class="fw-semibold">{_html(away)}</span>{between}{place}'
     elif card.telehealth_state:
         where = f'<span class="fw-semibold">{words["telehealth"]}</span>{between}{place}'
