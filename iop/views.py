@@ -24,6 +24,7 @@ from iop.cache import (
     ranking_key,
 )
 from iop.filters import ProgramFilter
+from iop.models import Program
 from iop.selectors import (
     LIST_CARD_FIELDS,
     PublishedCardRows,
@@ -297,9 +298,20 @@ def program_detail(request, slug):
     return render(
         request, "iop/program_detail.html",
         {"program": program, "service_groups": groups, "list_query": _list_query(request),
+         "accepting_label": _choice_label(Program.Accepting, program.accepting),
+         "physician_label": _choice_label(Program.Physician, program.physician),
          # The way back to the list rides on the query string: the page itself is one.
          "canonical_url": request.build_absolute_uri(program.get_absolute_url())},
     )
+
+
+def _choice_label(choices, value) -> str:
+    """What ``get_FOO_display()`` says for `value`, without making a dict of the field's
+    choices on every call (a program page showed two)."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
 
 
 @never_cache

@@ -14,9 +14,17 @@ from django.utils.safestring import mark_safe
 
 register = template.Library()
 
-# The characters that could end the script element or start markup, as JSON escapes.
-_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026",
-            0x2028: "\\u2028", 0x2029: "\\u2029"}
+# The characters that could end the script element or start markup, as JSON escapes
+# (replaced one by one: str.translate with a table looks up every character in Python).
+_ESCAPES = (("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
+            ("\u2029", "\\u2029"))
+
+
+def _escaped(text: str) -> str:
+    for character, escape in _ESCAPES:
+        if character in text:
+            text = text.replace(character, escape)
+    return text
 
 
 def program_schema(program, request=None) -> dict:
@@ -71,5 +79,5 @@ def program_jsonld(context, program):
     text = json.dumps(program_schema(program, context.get("request")), ensure_ascii=False)
     # Safe: JSON with <, > and & escaped cannot end the element or start markup.
     return mark_safe(  # noqa: S308
-        '<script type="application/ld+json">' + text.translate(_ESCAPES) + "</script>"
+        '<script type="application/ld+json">' + _escaped(text) + "</script>"
     )

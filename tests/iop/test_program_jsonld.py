@@ -4,6 +4,8 @@ import json
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.factories import make_program
 
@@ -58,3 +60,14 @@ def test_csp_still_forbids_inline_script(client):
     policy = response["Content-Security-Policy"]
     assert "unsafe-inline" not in policy
     assert re.search(r"script-src 'self'(;|$)", policy)
+
+
+@given(st.text())
+def test_any_text_reads_back_and_cannot_end_the_element(text):
+    """The escaped JSON reads back as the same text, and holds none of the characters that
+    could end the script element, start markup or end a line in old JavaScript parsers."""
+    from iop.templatetags.program_jsonld import _escaped
+
+    escaped = _escaped(json.dumps({"name": text}, ensure_ascii=False))
+    assert json.loads(escaped) == {"name": text}
+    assert not set(escaped) & {"<", ">", "&", "\u2028", "\u2029"}

@@ -5,8 +5,9 @@ import re
 from datetime import date
 
 import pytest
+from django.utils import translation
 
-from iop.models import LevelOfCare
+from iop.models import LevelOfCare, Program
 from tests.factories import make_program
 
 pytestmark = pytest.mark.django_db
@@ -262,3 +263,29 @@ def test_server_error_page_stands_alone_with_crisis_lines():
     assert 'href="tel:911"' in html and 'href="tel:988"' in html and 'href="sms:988"' in html
     assert len(re.findall(r"<h1[\s>]", html)) == 1
     assert 'class="skip-link"' in html and "<html lang=" in html
+
+
+def test_program_page_words_openings_and_physician_as_the_model_does(client):
+    from iop.views import _choice_label
+
+    for accepting, _label in Program.Accepting.choices:
+        for physician, _label in Program.Physician.choices:
+            program = Program(accepting=accepting, physician=physician)
+            for language in ("en", "es"):
+                with translation.override(language):
+                    assert _choice_label(Program.Accepting, accepting) == (
+                        program.get_accepting_display())
+                    assert _choice_label(Program.Physician, physician) == (
+                        program.get_physician_display())
+    assert _choice_label(Program.Accepting, "retired-value") == "retired-value"
+
+
+def test_program_page_shows_openings_and_physician(client):
+    make_program(name="Labels IOP", slug="labels-iop", accepting="waitlist", physician="on_staff")
+    body = client.get("/programs/labels-iop/").content.decode()
+    assert '<span class="status-waitlist">Waitlist</span>' in body
+    assert "<li>Physician on staff</li>" in body
+    spanish = client.get("/es/programs/labels-iop/").content.decode()
+    with translation.override("es"):
+        assert f"<li>{Program.Physician.ON_STAFF.label}</li>" in spanish
+        assert str(Program.Physician.ON_STAFF.label) != "Physician on staff"
