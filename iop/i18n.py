@@ -6,11 +6,13 @@ objects (``values_list``, a ``union``) must ask for the fallback: `localized`.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from django.conf import settings
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.template.defaultfilters import floatformat
+from django.utils import dateformat
 from django.utils.formats import get_format
 from django.utils.translation import get_language
 
@@ -76,3 +78,14 @@ def tenths_formatter():
         return text if separator == "." else text.replace(".", separator)
 
     return tenths
+
+
+@lru_cache(maxsize=4096)
+def _date_text(value, language: str, format_string: str) -> str:
+    return dateformat.format(value, format_string)
+
+
+def date_text(value) -> str:
+    """``date_format(value, "DATE_FORMAT")``, kept per date, language and format: a result
+    page words twenty "last checked" dates, which cost a twentieth of the page."""
+    return _date_text(value, get_language() or "", get_format("DATE_FORMAT"))

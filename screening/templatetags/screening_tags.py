@@ -1,11 +1,10 @@
 """Template tags of the screening pages."""
 
 from django import template
-from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from iop.i18n import tenths_formatter
+from iop.i18n import date_text, tenths_formatter
 from iop.models import Program
 from iop.templatetags.iop_tags import _html, tel_filter
 
@@ -32,12 +31,11 @@ def result_cards(matches) -> str:
         "tenths": tenths_formatter(),
     }
     accepting = Program.accepting_labels()
-    dates = {}
     return mark_safe("\n".join(  # noqa: S308
-        _result_card(card, words, accepting, dates) for card in matches))
+        _result_card(card, words, accepting) for card in matches))
 
 
-def _result_card(card, words: dict[str, str], accepting: dict[str, str], dates: dict) -> str:
+def _result_card(card, words: dict[str, str], accepting: dict[str, str]) -> str:
     program = card.program
     url, name = _html(program.get_absolute_url()), _html(program.name)
     location = card.location
@@ -65,9 +63,7 @@ def _result_card(card, words: dict[str, str], accepting: dict[str, str], dates: 
         actions = (f'<span>{words["no_phone"]}</span> '
                    f'<a class="card-details" href="{url}">{words["reach"]}{hidden_name}</a>')
     if program.last_verified:
-        if program.last_verified not in dates:
-            dates[program.last_verified] = date_format(program.last_verified, "DATE_FORMAT")
-        checked = _html(words["checked"] % {"date": dates[program.last_verified]})
+        checked = _html(words["checked"] % {"date": date_text(program.last_verified)})
     else:
         checked = words["unchecked"]
     why = "".join(f"<li>{_html(reason)}</li>" for reason in card.why)

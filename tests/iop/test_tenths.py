@@ -1,13 +1,17 @@
-"""iop.i18n.tenths_formatter writes a number exactly as floatformat(number, 1) does."""
+"""iop.i18n.tenths_formatter writes a number exactly as floatformat(number, 1) does, and
+iop.i18n.date_text a date as date_format(date, "DATE_FORMAT")."""
+
+import datetime
 
 import pytest
 from django.template.defaultfilters import floatformat
 from django.test import override_settings
 from django.utils import translation
+from django.utils.formats import date_format
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iop.i18n import tenths_formatter
+from iop.i18n import date_text, tenths_formatter
 
 # Distances as the list and the result show them, ties at the half (2.25, 0.05) included.
 miles = st.one_of(
@@ -41,3 +45,20 @@ def test_grouped_numbers_as_floatformat():
 def test_another_decimal_separator():
     with translation.override("de"):
         assert tenths_formatter()(2.25) == floatformat(2.25, 1) == "2,3"
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@settings(max_examples=200, deadline=None)
+@given(day=st.dates(min_value=datetime.date(1990, 1, 1), max_value=datetime.date(2100, 12, 31)))
+def test_date_text_as_date_format(language, day):
+    with translation.override(language):
+        assert date_text(day) == date_format(day, "DATE_FORMAT")
+
+
+def test_date_text_follows_the_language_of_the_moment():
+    day = datetime.date(2026, 11, 2)
+    with translation.override("en"):
+        english = date_text(day)
+    with translation.override("es"):
+        spanish = date_text(day)
+    assert (english, spanish) == ("Nov. 2, 2026", "2 de noviembre de 2026")
