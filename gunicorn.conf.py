@@ -23,3 +23,17 @@ max_requests = 20_000
 max_requests_jitter = 2_000
 # Worker heartbeats in memory, not on a possibly slow disk.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
+
+
+def when_ready(server):
+    """In the master, once the app is loaded and before any worker is forked: do what the
+    first requests of each worker would otherwise do (iop.warm), then freeze what exists so
+    the workers' garbage collections never walk it (and its memory stays shared)."""
+    import gc
+
+    from iop.warm import warm_up
+
+    done = warm_up()
+    gc.collect()
+    gc.freeze()
+    server.log.info("warmed up: %s; %s objects frozen", done, gc.get_freeze_count())

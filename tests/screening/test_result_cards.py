@@ -53,7 +53,8 @@ def test_card_programs_read_as_the_models_give_them(django_assert_num_queries):
     from screening.result_views import _cards_programs
 
     worded = make_program(name="Worded IOP", phone="555-010-0199", accepting="waitlist",
-                          accepting_note="About two weeks", last_verified=datetime.date(2026, 11, 2))
+                          accepting_note="About two weeks",
+                          last_verified=datetime.date(2026, 11, 2))
     worded.accepting_note_es = "Unas dos semanas"
     worded.save()
     english = make_program(name="English IOP", accepting="no", accepting_note="Full until May")
