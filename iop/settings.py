@@ -164,7 +164,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "iop.storage.KeptUrlsStaticFilesStorage"
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
