@@ -97,6 +97,10 @@ TEMPLATES = [
                 # Replaces `messages` above: pages of visitors without a session never read one.
                 "iop.context_processors.messages",
             ],
+            # Django's url tag, with the fixed addresses kept per language
+            # (iop/templatetags/kept_url.py); the project's templates load kept_i18n, Django's
+            # i18n with the fixed texts kept the same way.
+            "builtins": ["iop.templatetags.kept_url"],
         },
     },
 ]

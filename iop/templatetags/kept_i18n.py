@@ -1,0 +1,62 @@
+"""Django's ``i18n`` template library, with ``{% translate "a literal" %}`` worded once per
+language. The project's templates ``{% load kept_i18n %}``; every other tag and filter is
+Django's own, and Django's and the apps' templates keep Django's library.
+
+Django's translate tag makes a lazy translation and evaluates it on every render: about 10 µs,
+and a page has 15 to 60 of them. The text of a literal in a language never changes while the
+process runs, so the first render's output is kept, keyed by the language and the literal,
+and the tag's other forms (a variable, filters, ``noop``, ``context``, ``as``) are Django's,
+unchanged. ``makemessages`` reads the tags in the templates' text, whichever library they
+come from, so nothing changes for translators.
+"""
+
+from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.templatetags import i18n as django_i18n
+from django.utils.translation import get_language
+
+register = template.Library()
+register.tags.update(django_i18n.register.tags)
+register.filters.update(django_i18n.register.filters)
+
+MAX_KEPT = 20_000  # literals come from templates, never from a visitor; a bound anyway
+_kept: dict[tuple[str | None, str], str] = {}
+
+
+@receiver(setting_changed)
+def _languages_changed(*, setting, **kwargs):
+    if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "INSTALLED_APPS"}:
+        _kept.clear()
+
+
+class KeptTranslateNode(django_i18n.TranslateNode):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        expression = self.filter_expression
+        literal = getattr(expression.var, "literal", None)
+        self.kept_literal = (
+            literal if isinstance(literal, str) and not expression.filters
+            and not self.noop and self.asvar is None and self.message_context is None
+            else None
+        )
+
+    def render(self, context):
+        if self.kept_literal is None:
+            return super().render(context)
+        key = (get_language(), self.kept_literal)
+        value = _kept.get(key)
+        if value is None:
+            # A literal is safe text, so Django's output is the same with or without
+            # autoescaping: only the language changes it.
+            value = super().render(context)
+            if len(_kept) < MAX_KEPT:
+                _kept[key] = value
+        return value
+
+
+@register.tag("translate")
+@register.tag("trans")
+def do_translate(parser, token):
+    node = django_i18n.do_translate(parser, token)
+    return KeptTranslateNode(node.filter_expression, node.noop, node.asvar, node.message_context)
