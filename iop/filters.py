@@ -125,6 +125,13 @@ def option_parts(field) -> list[tuple[str, str, str]]:
             for value, label in field.choices]
 
 
+def choice_labels(field) -> dict:
+    """A choice field's value → label, made once for the program filters' prepared fields
+    (kept as ``field.labels_by_value``), else now."""
+    kept = getattr(field, "labels_by_value", None)
+    return kept if kept is not None else dict(field.choices)
+
+
 class ProgramFilterForm(forms.Form):
     near_point: geo.ZipPoint | None = None
 
@@ -145,6 +152,7 @@ class ProgramFilterForm(forms.Form):
         for field in fields.values():
             if isinstance(field, forms.ChoiceField):
                 field.option_parts = option_parts(field)
+                field.labels_by_value = dict(field.choices)
         return _CopiedShallowly(fields)
 
     def clean_near(self):

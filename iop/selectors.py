@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import connection, connections
 from django.db.models import (
     BooleanField,
@@ -20,7 +21,8 @@ from django.db.models import (
     QuerySet,
     Value,
 )
-from django.urls import reverse
+from django.dispatch import receiver
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
@@ -281,12 +283,36 @@ SLUG_PLACEHOLDER = "program-slug-placeholder"
 
 
 def program_url_maker():
-    """A function slug → program page address, reversing the URL once (in the current
-    language) instead of once a card."""
-    prefix, _, suffix = reverse(
-        "iop:program_detail", kwargs={"slug": SLUG_PLACEHOLDER}
-    ).partition(SLUG_PLACEHOLDER)
-    return lambda slug: f"{prefix}{slug}{suffix}"
+    """A function slug → program page address, reversing the URL once per language and
+    script prefix (kept by this process) instead of once a card."""
+    key = (get_language(), get_script_prefix(), get_urlconf())
+    maker = _url_makers.get(key)
+    if maker is None:
+        prefix, _, suffix = reverse(
+            "iop:program_detail", kwargs={"slug": SLUG_PLACEHOLDER}
+        ).partition(SLUG_PLACEHOLDER)
+        maker = _url_makers[key] = lambda slug: f"{prefix}{slug}{suffix}"
+    return maker
+
+
+_url_makers: dict[tuple, object] = {}  # a few entries: one per language and prefix
+
+
+@receiver(setting_changed)
+def _urls_changed(*, setting, **kwargs):
+    if setting in {"ROOT_URLCONF", "LANGUAGES", "LANGUAGE_CODE", "FORCE_SCRIPT_NAME"}:
+        _url_makers.clear()
+
+
+def _card_levels() -> dict[int, tuple]:
+    """Each level by id as (rank, id, name in the page's language), for the cards' order and
+    names: worded once per language and lookups version, not once a page."""
+    from iop.cache import lookups_memo
+
+    return lookups_memo(f"card_levels:{get_language() or ''}", lambda: {
+        pk: (level.rank, pk, str(level.name))
+        for pk, level in catalogue_lookups()["levels"].items()
+    })
 
 
 def program_cards(rows, *, near=None, radius=None, list_query="") -> list[ProgramCard]:
@@ -298,9 +324,7 @@ def program_cards(rows, *, near=None, radius=None, list_query="") -> list[Progra
     ids = [row["id"] for row in rows]
     levels, places = defaultdict(list), defaultdict(list)
     if ids:
-        # Each level's name worded once (in the page's language), not once a card.
-        known = {pk: (level.rank, pk, str(level.name))
-                 for pk, level in catalogue_lookups()["levels"].items()}
+        known = _card_levels()
         located = []
         for program_id, level_id, location_id, *place in rows_for_ids(_card_links_sql(), ids):
             if location_id is not None:

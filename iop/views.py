@@ -1,5 +1,7 @@
 """Public catalogue pages. Views are thin: validate, call a selector, render."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -23,7 +25,7 @@ from iop.cache import (
     count_key,
     ranking_key,
 )
-from iop.filters import ProgramFilter
+from iop.filters import ProgramFilter, choice_labels
 from iop.models import Program
 from iop.selectors import (
     LIST_CARD_FIELDS,
@@ -167,20 +169,20 @@ def _list_query(request) -> str:
 
 
 def _filter_chips(request, form, cleaned: dict, near, radius: int) -> list[tuple[str, str]]:
-    """The filters in use, each as (label, query string without it), for removable chips."""
+    """The filters in use, each as (label, query string without it), for removable chips.
+    The query is read once, as (name, value) pairs without the page: QueryDict.urlencode
+    writes the same pairs as urllib's urlencode, without copying the QueryDict per chip."""
+    pairs = [(name, value) for name, values in request.GET.lists() if name != "page"
+             for value in values]
+
     def without(name: str, value: str | None = None) -> str:
-        query = request.GET.copy()
-        query.pop("page", None)
-        if value is None:
-            query.pop(name, None)
-            if name == "near":
-                query.pop("radius", None)
-        else:
-            query.setlist(name, [v for v in query.getlist(name) if v != value])
-        return query.urlencode()
+        if value is not None:
+            return urlencode([pair for pair in pairs if pair != (name, value)])
+        dropped = {name, "radius"} if name == "near" else {name}
+        return urlencode([pair for pair in pairs if pair[0] not in dropped])
 
     def choice_label(name: str, value) -> str:
-        return str(dict(form.fields[name].choices).get(value, value))
+        return str(choice_labels(form.fields[name]).get(value, value))
 
     chips = []
     if (cleaned.get("q") or "").strip():

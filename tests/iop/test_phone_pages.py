@@ -7,6 +7,8 @@ from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from iop.crisis import crisis_lines
 from iop.models import LevelOfCare
@@ -150,3 +152,70 @@ def test_crisis_panel_buttons_show_the_line_name():
         "crisis_panel_lines": crisis_lines(), "emergency": True})
     for (href, text), line in zip(_links(html), crisis_lines(), strict=True):
         assert href == line.href and text.startswith(line.name), text
+
+
+def _chips_as_before(request, form, cleaned, near, radius):
+    """The chips' links as iop.views._filter_chips wrote them before it read the query once
+    (a QueryDict copied for every chip): the oracle for the test below."""
+    def without(name, value=None):
+        query = request.GET.copy()
+        query.pop("page", None)
+        if value is None:
+            query.pop(name, None)
+            if name == "near":
+                query.pop("radius", None)
+        else:
+            query.setlist(name, [v for v in query.getlist(name) if v != value])
+        return query.urlencode()
+
+    links = []
+    if (cleaned.get("q") or "").strip():
+        links.append(without("q"))
+    if near:
+        links.append(without("near"))
+    if cleaned.get("level"):
+        links.append(without("level"))
+    for slug in cleaned.get("service") or ():
+        links.append(without("service", slug))
+    for name in ("population", "payment", "language"):
+        if cleaned.get(name):
+            links.append(without(name))
+    if cleaned.get("telehealth"):
+        links.append(without("telehealth"))
+    for name in ("schedule", "state"):
+        if cleaned.get(name):
+            links.append(without(name))
+    return links
+
+
+_QUERY_PARTS = st.sampled_from([
+    ("q", "evening group"), ("q", "café & más?"), ("near", "10001"), ("radius", "50"),
+    ("level", "iop"), ("level", "nope"), ("service", "cbt"), ("service", "telehealth"),
+    ("service", "cbt"), ("payment", "medicaid"), ("language", "es"), ("telehealth", "true"),
+    ("schedule", "evening"), ("state", "NY"), ("page", "2"), ("other", "x y"),
+    ("population", "veterans"),
+])
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(parts=st.lists(_QUERY_PARTS, max_size=10))
+def test_chips_link_as_they_did_before(program, parts):
+    from django.test import RequestFactory
+
+    from iop.filters import ProgramFilter
+    from iop.selectors import program_list_base
+    from iop.views import _filter_chips
+
+    request = RequestFactory().get("/programs/", parts)
+    program_filter = ProgramFilter(request.GET or None, queryset=program_list_base())
+    form = program_filter.form
+    if program_filter.is_bound:
+        program_filter.errors  # noqa: B018 - validates
+    cleaned = getattr(form, "cleaned_data", {}) if program_filter.is_bound else {}
+    near, radius = program_filter.near_point, program_filter.radius_miles
+    chips = _filter_chips(request, form, cleaned, near, radius)
+    assert [link for _label, link in chips] == _chips_as_before(request, form, cleaned, near,
+                                                                radius)
+    for label, _link in chips:
+        assert label and not label.startswith("<")
