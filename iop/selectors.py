@@ -212,10 +212,17 @@ def _card_rows_sql(where_and_order: str) -> str:
     language by the rule of iop.i18n.localized (this list and LIST_CARD_FIELDS must agree:
     tests/iop/test_speed.py compares card_rows with the ORM's values)."""
     return (
-        "SELECT id, name, slug, organisation, "  # noqa: S608 - model constants, values as parameters
-        f"{localized_sql('summary')}, schedule_day, schedule_evening, schedule_weekend, "
-        f"telehealth, accepting, is_demo, is_synthetic FROM {Program._meta.db_table} "
+        f"SELECT {_card_columns_sql()} FROM {Program._meta.db_table} "  # noqa: S608 - model constants, values as parameters
         f"WHERE is_published {where_and_order}"
+    )
+
+
+def _card_columns_sql() -> str:
+    """LIST_CARD_FIELDS as columns of the program table, the summary in the current
+    language."""
+    return (
+        f"id, name, slug, organisation, {localized_sql('summary')}, schedule_day, "
+        "schedule_evening, schedule_weekend, telehealth, accepting, is_demo, is_synthetic"
     )
 
 
@@ -231,6 +238,41 @@ def card_rows(ids: list[int]) -> dict[int, dict]:
         return {}
     rows = rows_for_ids(_card_rows_sql("AND id IN ({ids})"), ids)
     return {row["id"]: row for row in _as_card_rows(rows)}
+
+
+def card_rows_and_links(ids: list[int]) -> tuple[dict[int, dict], list[tuple]]:
+    """card_rows(ids), and the levels and locations program_cards reads for them (rows as
+    _card_links_sql gives them), in one query instead of two: one round trip and one plan
+    the fewer for a ranked page (a search, near-me), which knows its ids before it reads."""
+    if not ids:
+        return {}, []
+    width = len(LIST_CARD_FIELDS)
+    rows, links = {}, []
+    for kind, *values in rows_for_ids(_cards_and_links_sql(), ids):
+        if kind == 0:
+            row = dict(zip(LIST_CARD_FIELDS, values[:width], strict=True))
+            rows[row["id"]] = row
+        else:
+            links.append((values[0], *values[width:]))
+    return rows, links
+
+
+def _cards_and_links_sql() -> str:
+    """_card_rows_sql's columns, then _card_links_sql's (the program id shared), in three
+    parts told apart by the first column; the first part names the types of the columns the
+    others fill (PostgreSQL reads them from the first part)."""
+    table, source, target = _link_table("levels")
+    nulls = ", ".join(["NULL"] * (len(LIST_CARD_FIELDS) - 1))  # the card's columns but the id
+    return (  # names from the models, values as parameters
+        f"SELECT 0, {_card_columns_sql()}, CAST(NULL AS bigint), CAST(NULL AS bigint), "  # noqa: S608
+        "CAST(NULL AS varchar(100)), CAST(NULL AS varchar(100)), "
+        "CAST(NULL AS double precision), CAST(NULL AS double precision) "
+        f"FROM {Program._meta.db_table} WHERE is_published AND id IN ({{ids}}) UNION ALL "
+        f"SELECT 1, {source}, {nulls}, {target}, NULL, NULL, NULL, NULL, NULL FROM {table} "
+        f"WHERE {source} IN ({{ids}}) UNION ALL "
+        f"SELECT 2, program_id, {nulls}, NULL, id, city, state, latitude, longitude "
+        f"FROM {Location._meta.db_table} WHERE program_id IN ({{ids}})"
+    )
 
 
 class PublishedCardRows:
@@ -315,18 +357,22 @@ def _card_levels() -> dict[int, tuple]:
     })
 
 
-def program_cards(rows, *, near=None, radius=None, list_query="") -> list[ProgramCard]:
+def program_cards(rows, *, near=None, radius=None, list_query="",
+                  links=None) -> list[ProgramCard]:
     """The list cards for `rows` (dicts of LIST_CARD_FIELDS, and ``miles`` when `near`, a
     geo.ZipPoint, is given): address (with the list's query, for the way back), levels,
     badges, distance and nearest city, where, when and openings. Reads the levels and the
-    locations of all the rows in one query each (none for no rows)."""
+    locations of all the rows in one query (none for no rows), unless `links` holds them
+    (card_rows_and_links)."""
     rows = list(rows)
     ids = [row["id"] for row in rows]
     levels, places = defaultdict(list), defaultdict(list)
     if ids:
         known = _card_levels()
         located = []
-        for program_id, level_id, location_id, *place in rows_for_ids(_card_links_sql(), ids):
+        if links is None:
+            links = rows_for_ids(_card_links_sql(), ids)
+        for program_id, level_id, location_id, *place in links:
             if location_id is not None:
                 located.append((location_id, program_id, Place(*place)))
             elif level_id in known:

@@ -30,7 +30,7 @@ from iop.models import Program
 from iop.selectors import (
     LIST_CARD_FIELDS,
     PublishedCardRows,
-    card_rows,
+    card_rows_and_links,
     level_list,
     level_of,
     program_cards,
@@ -101,7 +101,8 @@ def program_list(request):
         spelling = {}
     radius = program_filter.radius_miles
     list_query = _list_query(request)
-    programs = program_cards(page.object_list, near=near, radius=radius, list_query=list_query)
+    programs = program_cards(page.object_list, near=near, radius=radius, list_query=list_query,
+                             links=getattr(page, "card_links", None))
     suggestions = [] if programs else _loosen_suggestions(request, cleaned, near, radius)
     return render(
         request,
@@ -244,7 +245,7 @@ def _paginate_ranked(matching, number: int, per_page: int, *, near: bool, key: s
         page.object_list = list(queryset.values(*fields)[bottom:top])
         return paginator, page, ranking.spelling
     matches = ranking.slice(bottom, top)
-    rows = card_rows([pk for pk, _miles in matches])
+    rows, page.card_links = card_rows_and_links([pk for pk, _miles in matches])
     # A program unpublished since the order was read has changed the version: it is left out
     # only by a request that started before the change.
     page.object_list = [

@@ -110,9 +110,11 @@ def test_the_count_is_kept_for_the_catalogue_version(params, settings):
         second = client.get("/programs/", params)
     assert first.context["total"] == second.context["total"] == 5
     assert _count_queries(again.captured_queries) == []
-    # Page rows, then their levels and locations (one query); a search's spelling help is
-    # kept with its ranking, so it is not looked up again either.
-    assert len(again.captured_queries) == 2
+    # Page rows, then their levels and locations (one query; both in one for a ranked list,
+    # a search or near-me); a search's spelling help is kept with its ranking, so it is not
+    # looked up again either.
+    ranked = "q" in params or "near" in params
+    assert len(again.captured_queries) == (1 if ranked else 2)
     # An edit is a new catalogue version: counted again, and right.
     make_program(name="Harbour 5", telehealth=True)
     assert client.get("/programs/", params).context["total"] == 6
@@ -338,6 +340,41 @@ def test_card_rows_are_the_rows_the_orm_gives(language):
     summaries = {row["name"]: row["summary"] for row in expected}
     assert summaries["A Untranslated"] == "Only English."
     assert summaries["B Translated"] == ("En español." if language == "es" else "In English.")
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+def test_card_rows_and_links_in_one_query_are_the_two_queries(language,
+                                                              django_assert_num_queries):
+    """card_rows_and_links (one UNION ALL) gives what card_rows and program_cards' own links
+    query give: the same rows with the same types (booleans, floats, None), and every level
+    and location of the programs asked for, published or not (program_cards keeps the ones
+    of the rows it shows)."""
+    from django.utils import translation
+
+    from iop.selectors import _card_links_sql, card_rows, card_rows_and_links, rows_for_ids
+
+    first = make_program(name="Two Places", locations=2, levels=("iop", "php"), telehealth=True,
+                         summary="In English.")
+    first.summary_es = "En español."
+    first.save()
+    second = make_program(name="No Place", locations=0, levels=(), is_demo=True)
+    hidden = make_program(name="Hidden", is_published=False)
+    ids = [first.pk, second.pk, hidden.pk]
+    with translation.override(language):
+        with django_assert_num_queries(1):
+            rows, links = card_rows_and_links(ids)
+        assert rows == card_rows(ids)
+        assert sorted(links, key=repr) == sorted(rows_for_ids(_card_links_sql(), ids), key=repr)
+        for row in rows.values():
+            assert [type(row[name]) for name in LIST_CARD_FIELDS] == [
+                type(value) for value in card_rows([row["id"]])[row["id"]].values()]
+        cards = {card["name"]: card for card in program_cards(list(rows.values()), links=links)}
+        assert cards == {card["name"]: card for card in program_cards(list(rows.values()))}
+    assert len([link for link in links if link[0] == first.pk and link[2] is not None]) == 2
+    assert {link[1] for link in links if link[0] == first.pk and link[1] is not None} == set(
+        first.levels.values_list("pk", flat=True))
+    assert all(isinstance(link[5], float) for link in links if link[2] is not None)
+    assert card_rows_and_links([]) == ({}, [])
 
 
 def test_the_plain_list_reads_its_page_as_plain_rows(settings):
