@@ -9,7 +9,6 @@ from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
-from django.core.signals import setting_changed
 from django.db import connection, connections
 from django.db.models import (
     BooleanField,
@@ -21,13 +20,13 @@ from django.db.models import (
     QuerySet,
     Value,
 )
-from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from iop.geo import nearest_place
 from iop.i18n import localized_sql, tenths_formatter
+from iop.kept import URL_SETTINGS, Kept
 from iop.models import LevelOfCare, Location, Program, ProgramService, Service
 
 MAX_SEARCH_WORDS = 10
@@ -201,8 +200,8 @@ _list_bases: dict[str, QuerySet[Program]] = {}
 
 def program_list_base() -> QuerySet[Program]:
     """Published programs in list order. The list reads a page of them as rows
-    (``.values(*LIST_CARD_FIELDS)``, or card_rows) and program_cards adds their levels and
-    locations: two queries, however many programs."""
+    (``.values(*LIST_CARD_FIELDS)``, or card_rows_and_links) and program_cards adds their
+    levels and locations: two queries at most, however many programs."""
     return _once_per_language(_list_bases, lambda: Program.objects.published().only(
         *LIST_CARD_FIELDS).order_by("name", "pk"))
 
@@ -210,7 +209,7 @@ def program_list_base() -> QuerySet[Program]:
 def _card_rows_sql(where_and_order: str) -> str:
     """The SELECT of LIST_CARD_FIELDS from published programs, the summary in the current
     language by the rule of iop.i18n.localized (this list and LIST_CARD_FIELDS must agree:
-    tests/iop/test_speed.py compares card_rows with the ORM's values)."""
+    tests/iop/test_speed.py compares card_rows_and_links with the ORM's values)."""
     return (
         f"SELECT {_card_columns_sql()} FROM {Program._meta.db_table} "  # noqa: S608 - model constants, values as parameters
         f"WHERE is_published {where_and_order}"
@@ -230,20 +229,11 @@ def _as_card_rows(rows) -> list[dict]:
     return [dict(zip(LIST_CARD_FIELDS, row, strict=True)) for row in rows]
 
 
-def card_rows(ids: list[int]) -> dict[int, dict]:
-    """The published ones of the programs `ids` as rows of LIST_CARD_FIELDS (as
-    ``program_list_base().values(*LIST_CARD_FIELDS)`` gives them), by id: one plain query. The
-    ORM took three times as long to build it as the database to answer it."""
-    if not ids:
-        return {}
-    rows = rows_for_ids(_card_rows_sql("AND id IN ({ids})"), ids)
-    return {row["id"]: row for row in _as_card_rows(rows)}
-
-
 def card_rows_and_links(ids: list[int]) -> tuple[dict[int, dict], list[tuple]]:
-    """card_rows(ids), and the levels and locations program_cards reads for them (rows as
-    _card_links_sql gives them), in one query instead of two: one round trip and one plan
-    the fewer for a ranked page (a search, near-me), which knows its ids before it reads."""
+    """The published ones of the programs `ids` as rows of LIST_CARD_FIELDS (as
+    ``program_list_base().values(*LIST_CARD_FIELDS)`` gives them), by id, and the levels and
+    locations program_cards reads for them (rows as _card_links_sql gives them): one plain
+    query, for a ranked page (a search, near-me), which knows its ids before it reads."""
     if not ids:
         return {}, []
     width = len(LIST_CARD_FIELDS)
@@ -327,23 +317,16 @@ SLUG_PLACEHOLDER = "program-slug-placeholder"
 def program_url_maker():
     """A function slug → program page address, reversing the URL once per language and
     script prefix (kept by this process) instead of once a card."""
-    key = (get_language(), get_script_prefix(), get_urlconf())
-    maker = _url_makers.get(key)
-    if maker is None:
+    def make():
         prefix, _, suffix = reverse(
             "iop:program_detail", kwargs={"slug": SLUG_PLACEHOLDER}
         ).partition(SLUG_PLACEHOLDER)
-        maker = _url_makers[key] = lambda slug: f"{prefix}{slug}{suffix}"
-    return maker
+        return lambda slug: f"{prefix}{slug}{suffix}"
+
+    return _url_makers.get_or_make((get_language(), get_script_prefix(), get_urlconf()), make)
 
 
-_url_makers: dict[tuple, object] = {}  # a few entries: one per language and prefix
-
-
-@receiver(setting_changed)
-def _urls_changed(*, setting, **kwargs):
-    if setting in {"ROOT_URLCONF", "LANGUAGES", "LANGUAGE_CODE", "FORCE_SCRIPT_NAME"}:
-        _url_makers.clear()
+_url_makers = Kept(settings=URL_SETTINGS)  # a few entries: one per language and prefix
 
 
 def _card_levels() -> dict[int, tuple]:

@@ -25,7 +25,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -329,8 +328,6 @@ def _cards_programs(ids: list[int]) -> tuple[dict[int, CardProgram], dict[int, t
     for pk, slug, name, phone, accepting, note, verified in rows_for_ids(
         _card_programs_sql(), list(dict.fromkeys(ids))
     ):
-        if isinstance(verified, str):  # SQLite gives dates as text
-            verified = parse_date(verified)
         programs[pk] = CardProgram(pk, slug, name, phone, accepting, note or "", verified,
                                    url_of(slug))
     places: dict[int, list[Place]] = {}

@@ -11,23 +11,16 @@ come from, so nothing changes for translators.
 """
 
 from django import template
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.templatetags import i18n as django_i18n
 from django.utils.translation import get_language
+
+from iop.kept import Kept
 
 register = template.Library()
 register.tags.update(django_i18n.register.tags)
 register.filters.update(django_i18n.register.filters)
 
-MAX_KEPT = 20_000  # literals come from templates, never from a visitor; a bound anyway
-_kept: dict[tuple[str | None, str], str] = {}
-
-
-@receiver(setting_changed)
-def _languages_changed(*, setting, **kwargs):
-    if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "INSTALLED_APPS"}:
-        _kept.clear()
+_kept = Kept(settings={"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "INSTALLED_APPS"})
 
 
 class KeptTranslateNode(django_i18n.TranslateNode):
@@ -44,15 +37,10 @@ class KeptTranslateNode(django_i18n.TranslateNode):
     def render(self, context):
         if self.kept_literal is None:
             return super().render(context)
-        key = (get_language(), self.kept_literal)
-        value = _kept.get(key)
-        if value is None:
-            # A literal is safe text, so Django's output is the same with or without
-            # autoescaping: only the language changes it.
-            value = super().render(context)
-            if len(_kept) < MAX_KEPT:
-                _kept[key] = value
-        return value
+        # A literal is safe text, so Django's output is the same with or without
+        # autoescaping: only the language changes it.
+        return _kept.get_or_make((get_language(), self.kept_literal),
+                                 lambda: super(KeptTranslateNode, self).render(context))
 
 
 @register.tag("translate")

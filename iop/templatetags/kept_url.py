@@ -9,25 +9,17 @@ name that does not reverse raises every time, as before.
 """
 
 from django import template
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.template import defaulttags
 from django.template.base import Variable
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
+from iop.kept import URL_SETTINGS, Kept
+
 register = template.Library()
 
-MAX_KEPT = 20_000  # names come from templates, never from a visitor; a bound anyway
-_kept: dict[tuple, str] = {}
-
-
-@receiver(setting_changed)
-def _urls_changed(*, setting, **kwargs):
-    if setting in {"ROOT_URLCONF", "LANGUAGES", "LANGUAGE_CODE", "FORCE_SCRIPT_NAME",
-                   "INSTALLED_APPS"}:
-        _kept.clear()
+_kept = Kept(settings=URL_SETTINGS)
 
 
 def _literal(expression):
@@ -62,12 +54,8 @@ class KeptURLNode(defaulttags.URLNode):
                 current_app = None
         key = (self.kept_key, current_app, get_language(), get_script_prefix(), get_urlconf(),
                context.autoescape)
-        url = _kept.get(key)
-        if url is None:
-            url = super().render(context)  # NoReverseMatch: raised, nothing kept
-            if len(_kept) < MAX_KEPT:
-                _kept[key] = url
-        return url
+        # NoReverseMatch: raised, nothing kept.
+        return _kept.get_or_make(key, lambda: super(KeptURLNode, self).render(context))
 
 
 @register.tag

@@ -316,12 +316,12 @@ def test_spanish_pages_keep_their_language_in_canonical_and_cards(client):
 
 @pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
 def test_card_rows_are_the_rows_the_orm_gives(language):
-    """card_rows and PublishedCardRows (plain SQL) give what program_list_base().values()
+    """card_rows_and_links and PublishedCardRows (plain SQL) give what program_list_base().values()
     gives, in every language: the summary translated, or the English one when the
     translation is empty; unpublished programs left out; list order and count."""
     from django.utils import translation
 
-    from iop.selectors import PublishedCardRows, card_rows
+    from iop.selectors import PublishedCardRows, card_rows_and_links
 
     translated = make_program(name="B Translated", summary="In English.",
                               telehealth=True, schedule_evening=True, accepting="waitlist")
@@ -332,11 +332,11 @@ def test_card_rows_are_the_rows_the_orm_gives(language):
     ids = [translated.pk, untranslated.pk, hidden.pk]
     with translation.override(language):
         expected = list(program_list_base().values(*LIST_CARD_FIELDS))
-        assert card_rows(ids) == {row["id"]: row for row in expected}
+        assert card_rows_and_links(ids)[0] == {row["id"]: row for row in expected}
         assert PublishedCardRows()[0:20] == expected
         assert PublishedCardRows()[1:20] == expected[1:]
         assert PublishedCardRows().count() == len(expected) == 2
-    assert card_rows([]) == {}
+    assert card_rows_and_links([]) == ({}, [])
     summaries = {row["name"]: row["summary"] for row in expected}
     assert summaries["A Untranslated"] == "Only English."
     assert summaries["B Translated"] == ("En español." if language == "es" else "In English.")
@@ -345,13 +345,13 @@ def test_card_rows_are_the_rows_the_orm_gives(language):
 @pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
 def test_card_rows_and_links_in_one_query_are_the_two_queries(language,
                                                               django_assert_num_queries):
-    """card_rows_and_links (one UNION ALL) gives what card_rows and program_cards' own links
-    query give: the same rows with the same types (booleans, floats, None), and every level
+    """card_rows_and_links (one UNION ALL) gives what the ORM's values and program_cards' own
+    links query give: the same rows with the same types (booleans, floats, None), and every level
     and location of the programs asked for, published or not (program_cards keeps the ones
     of the rows it shows)."""
     from django.utils import translation
 
-    from iop.selectors import _card_links_sql, card_rows, card_rows_and_links, rows_for_ids
+    from iop.selectors import _card_links_sql, card_rows_and_links, rows_for_ids
 
     first = make_program(name="Two Places", locations=2, levels=("iop", "php"), telehealth=True,
                          summary="In English.")
@@ -363,11 +363,13 @@ def test_card_rows_and_links_in_one_query_are_the_two_queries(language,
     with translation.override(language):
         with django_assert_num_queries(1):
             rows, links = card_rows_and_links(ids)
-        assert rows == card_rows(ids)
+        orm = {row["id"]: row
+               for row in program_list_base().filter(pk__in=ids).values(*LIST_CARD_FIELDS)}
+        assert rows == orm
         assert sorted(links, key=repr) == sorted(rows_for_ids(_card_links_sql(), ids), key=repr)
         for row in rows.values():
             assert [type(row[name]) for name in LIST_CARD_FIELDS] == [
-                type(value) for value in card_rows([row["id"]])[row["id"]].values()]
+                type(value) for value in orm[row["id"]].values()]
         cards = {card["name"]: card for card in program_cards(list(rows.values()), links=links)}
         assert cards == {card["name"]: card for card in program_cards(list(rows.values()))}
     assert len([link for link in links if link[0] == first.pk and link[2] is not None]) == 2
