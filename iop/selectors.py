@@ -518,10 +518,22 @@ def catalogue_lookups() -> dict[str, dict[int, object]]:
 
 
 def rows_for_ids(sql: str, ids: list[int]) -> list[tuple]:
-    """`sql` with ``{ids}`` filled with one placeholder an id, run with the ids."""
-    placeholders = ", ".join(["%s"] * len(ids))
+    """`sql`, whose every ``IN ({ids})`` is a list of the ids, run with the ids.
+
+    On PostgreSQL each list is one parameter, an array (``= ANY(%s::bigint[])``, which the
+    planner reads as it reads an IN list): psycopg2 quoted each id of a placeholder a piece
+    in Python, about 0.1 ms for the sixty of a list page's query. Elsewhere (SQLite) one
+    placeholder an id."""
+    lists = sql.count("{ids}")
+    if sql.count("IN ({ids})") != lists:
+        raise ValueError("rows_for_ids: every {ids} must stand in IN ({ids})")
+    if connection.vendor == "postgresql":
+        array = "{" + ",".join(str(int(pk)) for pk in ids) + "}"
+        sql, params = sql.replace("IN ({ids})", "= ANY(%s::bigint[])"), [array] * lists
+    else:
+        sql, params = sql.replace("{ids}", ", ".join(["%s"] * len(ids))), list(ids) * lists
     with connection.cursor() as cursor:
-        cursor.execute(sql.replace("{ids}", placeholders), ids * sql.count("{ids}"))
+        cursor.execute(sql, params)
         return cursor.fetchall()
 
 

@@ -43,6 +43,30 @@ TRANSLATE = [
     '{% blocktranslate %}Questionnaire version {{ version }}.{% endblocktranslate %}',
 ]
 
+# Every form of blocktranslate: the plural with variables shared by both parts and one only
+# the plural names, trimmed, a counter of 1 and of many, a message that does not translate
+# into a format string (Django renders it again untranslated), asvar, context, escaping.
+BLOCKTRANSLATE = [
+    '{% load kept_i18n %}{% blocktranslate count counter=total with zip=zip miles=radius '
+    'trimmed %}{{ counter }} program within {{ miles }} miles of {{ zip }}{% plural %}'
+    '{{ counter }} programs within {{ miles }} miles of {{ zip }}{% endblocktranslate %}',
+    '{% load kept_i18n %}{% blocktranslate count counter=one trimmed %}{{ counter }} program'
+    '{% plural %}{{ counter }} programs{% endblocktranslate %}',
+    '{% load kept_i18n %}{% blocktranslate count counter=total %}one{% plural %}{{ counter }} '
+    'and {{ name }}{% endblocktranslate %}',
+    '{% load kept_i18n %}{% blocktranslate with n=version total=total %}Page {{ n }} of '
+    '{{ total }}{% endblocktranslate %}',
+    '{% load kept_i18n %}{% blocktranslate with q=text %}Programs for “{{ q }}”'
+    '{% endblocktranslate %}',
+    '{% load kept_i18n %}{% blocktranslate trimmed with city=text %}\n  {{ city }} · 100%\n'
+    '  nearest first{% endblocktranslate %}',
+    '{% load kept_i18n %}{% blocktranslate with n=total asvar words %}{{ n }} x'
+    '{% endblocktranslate %}[{{ words }}]',
+    '{% load kept_i18n %}{% blocktranslate context "month name" %}May{% endblocktranslate %}',
+    '{% load kept_i18n %}{% autoescape off %}{% blocktranslate with q=text %}Programs for '
+    '“{{ q }}”{% endblocktranslate %}{% endautoescape %}',
+]
+
 URLS = [
     '{% url "iop:program_list" %}',
     "{% url 'iop:program_detail' 'casa-verde' %}",
@@ -58,11 +82,12 @@ URLS = [
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
-@pytest.mark.parametrize("source", TRANSLATE + URLS)
+@pytest.mark.parametrize("source", TRANSLATE + BLOCKTRANSLATE + URLS)
 def test_each_tag_writes_what_djangos_writes(source, language):
     ours, theirs = _engines()
     values = {"message": "Find a program", "slug": "casa-verde", "name": "iop:home",
-              "version": 3}
+              "version": 3, "total": 12345, "one": 1, "zip": "10001", "radius": 25,
+              "text": "<b>café</b> & “más”"}
     with translation.override(language):
         for _ in range(2):  # the second time from what was kept
             assert ours.from_string(source).render(Context(values)) == (

@@ -1,6 +1,7 @@
 import re
 from functools import lru_cache
 from html import escape
+from urllib.parse import urlencode
 
 from django import template
 from django.template.loader import render_to_string
@@ -30,14 +31,24 @@ def _markdown_html(text: str):
 
 @register.simple_tag(takes_context=True)
 def query_replace(context, **kwargs):
-    """The current query string with some parameters replaced (None/'' removes them)."""
-    query = context["request"].GET.copy()
-    for key, value in kwargs.items():
-        if value in (None, ""):
-            query.pop(key, None)
-        else:
-            query[key] = value
-    return query.urlencode()
+    """The current query string with some parameters replaced (None/'' removes them): the
+    same string as copying ``request.GET``, setting or popping each one and ``urlencode()``
+    (a replaced parameter keeps its place, a new one goes last), without the deep copy."""
+    return replaced_query(context["request"].GET, kwargs)
+
+
+def replaced_query(query, changes: dict) -> str:
+    """`query` (a QueryDict) as a query string, each parameter of `changes` replaced by its
+    value, or left out when the value is None or ''."""
+    pairs = []
+    for name, values in query.lists():
+        if name not in changes:
+            pairs.extend((name, value) for value in values)
+        elif changes[name] not in (None, ""):
+            pairs.append((name, str(changes[name])))
+    pairs.extend((name, str(value)) for name, value in changes.items()
+                 if name not in query and value not in (None, ""))
+    return urlencode(pairs)
 
 
 @register.filter(name="tel")
@@ -246,6 +257,26 @@ def _card_html(card, near, words: dict[str, str]) -> str:
         f'  <dl class="facts small">\n    {facts_html}\n  </dl>\n'
         "</article>"
     )
+
+
+@register.simple_tag
+def chip_items(chips) -> str:
+    """The list's chips (iop.views._filter_chips: (label, query string without that filter)),
+    as the ``<li>`` items of their list: each a link that removes its filter, its label read
+    out as "Remove filter: …"; then "Clear all filters" when there are two or more. Written
+    here rather than in a template loop of five tags a chip."""
+    address = _html(dict(_nav_addresses(get_language()))["programs"])  # the list's address
+    remove = _html(_("Remove filter:"))
+    items = [
+        f'<li><a class="chip" href="{address}{"?" + _html(query) if query else ""}">'
+        f'<span class="visually-hidden">{remove} </span>{_html(label)}'
+        '<span class="chip-x" aria-hidden="true">×</span></a></li>'
+        for label, query in chips
+    ]
+    if len(chips) > 1:
+        items.append(f'<li><a class="chip-clear" href="{address}">'
+                     f'{_html(_("Clear all filters"))}</a></li>')
+    return mark_safe("\n".join(items))  # noqa: S308 - every value escaped
 
 
 # ----------------------------------------------------------------- the page in every language

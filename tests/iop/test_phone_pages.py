@@ -116,6 +116,15 @@ def test_search_chip_and_no_chip_for_an_invalid_filter(client, program):
     assert list(_chips(html)) == ["Remove filter: Search: “harbor”"]
 
 
+def test_a_chip_escapes_what_was_typed_and_links_in_the_pages_language(client, program):
+    html = _html(client.get("/es/programs/?q=%3Cb%3Ecaf%C3%A9%3C%2Fb%3E+%26+%22x%22"))
+    assert "<b>café" not in html and "&lt;b&gt;café&lt;/b&gt; &amp; &quot;x&quot;" in html
+    html = _html(client.get("/es/programs/?q=harbor&telehealth=true"))
+    section = html[html.index('id="active-filters-title"'):html.index("</section>")]
+    hrefs = [href for href, _text in _links(section)]
+    assert hrefs == ["/es/programs/?telehealth=true", "/es/programs/?q=harbor", "/es/programs/"]
+
+
 def test_levels_page_has_cards_for_phones_and_no_sideways_table_note(client):
     html = _html(client.get("/levels-of-care/"))
     cards = html[html.index('class="compare-cards'):]
@@ -219,3 +228,30 @@ def test_chips_link_as_they_did_before(program, parts):
                                                                 radius)
     for label, _link in chips:
         assert label and not label.startswith("<")
+
+
+def _query_replace_as_before(query, changes):
+    """iop_tags.query_replace as it was (the QueryDict copied, then set or popped): the
+    oracle for the test below."""
+    copied = query.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            copied.pop(key, None)
+        else:
+            copied[key] = value
+    return copied.urlencode()
+
+
+@settings(max_examples=200, deadline=None)
+@given(parts=st.lists(_QUERY_PARTS, max_size=10),
+       changes=st.dictionaries(st.sampled_from(["page", "q", "near", "service", "new"]),
+                               st.one_of(st.none(), st.just(""), st.integers(1, 99),
+                                         st.sampled_from(["x y", "é&?", "3"])), max_size=3))
+def test_query_replace_writes_what_the_copied_querydict_wrote(parts, changes):
+    from django.http import QueryDict
+    from django.utils.http import urlencode as django_urlencode
+
+    from iop.templatetags.iop_tags import replaced_query
+
+    query = QueryDict(django_urlencode(parts) if parts else "")
+    assert replaced_query(query, changes) == _query_replace_as_before(query, changes)
