@@ -204,6 +204,9 @@ def nearest_location(program, point: tuple[float, float]):
 def nearest_place(places, point: tuple[float, float]):
     """Of `places` (anything with ``latitude`` and ``longitude``), the one nearest to
     `point`; None when none has coordinates."""
+    if len(places) == 1:  # most programs have one place: nothing to measure
+        place = places[0]
+        return None if place.latitude is None or place.longitude is None else place
     best, best_miles = None, None
     for place in places:
         if place.latitude is None or place.longitude is None:

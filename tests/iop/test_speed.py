@@ -9,6 +9,9 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from iop import geo
 from iop.cache import accepted_encodings
@@ -455,3 +458,69 @@ def test_distance_options_and_their_error_are_worded_in_the_page_language():
     assert "Elija 5, 10, 25, 50 o 100 millas." in refused.content.decode()
     refused = client.get("/programs/", {"near": "10001", "radius": "7"})
     assert "Choose 5, 10, 25, 50 or 100 miles." in refused.content.decode()
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_cards_kept_words_are_the_words_of_the_language(language):
+    from django.utils import translation
+
+    from iop.models import Program
+    from iop.selectors import card_words
+
+    with translation.override(language):
+        words = card_words()
+        assert words.distance == translation.gettext("%(miles)s mi")
+        assert words.away == translation.gettext("%(miles)s mi away, so")
+        assert words.accepting == {value: str(label) for value, label in Program.Accepting.choices}
+        for day in (False, True):
+            for evening in (False, True):
+                for weekend in (False, True):
+                    labels = Program.labels_of_schedule(day, evening, weekend)
+                    assert words.schedules[(day, evening, weekend)] == ", ".join(
+                        str(label) for label in labels)
+                    # SQLite's raw rows give the flags as 0 and 1.
+                    assert words.schedules[(int(day), int(evening), int(weekend))] == (
+                        words.schedules[(day, evening, weekend)])
+    with translation.override("es"):
+        spanish = card_words()
+    with translation.override("en"):
+        assert card_words().schedules[(True, True, False)] == "Daytime, Evenings"
+        assert spanish.schedules[(True, True, False)] != "Daytime, Evenings"
+
+
+_PLACE = st.tuples(st.one_of(st.none(), st.floats(-80, 80)),
+                   st.one_of(st.none(), st.floats(-179, 179)))
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(places=st.lists(_PLACE, max_size=4),
+       point=st.tuples(st.floats(-80, 80), st.floats(-179, 179)))
+def test_the_nearest_place_is_the_one_at_the_least_distance(places, point):
+    from types import SimpleNamespace
+
+    places = [SimpleNamespace(latitude=lat, longitude=lng) for lat, lng in places]
+    located = [place for place in places
+               if place.latitude is not None and place.longitude is not None]
+    nearest = geo.nearest_place(places, point)
+    if not located:
+        assert nearest is None
+        return
+    distances = [geo.haversine_miles(*point, place.latitude, place.longitude)
+                 for place in located]
+    assert nearest is located[distances.index(min(distances))]
+
+
+def test_rows_for_ids_reads_the_rows_of_every_id_list():
+    from iop.selectors import rows_for_ids
+
+    programs = [make_program(name=f"Ids {index}", slug=f"ids-{index}") for index in range(3)]
+    ids = [program.pk for program in programs]
+    sql = ("SELECT id, slug FROM iop_program WHERE id IN ({ids}) UNION ALL "
+           "SELECT id, name FROM iop_program WHERE id IN ({ids}) ORDER BY 1, 2")
+    rows = rows_for_ids(sql, [ids[2], ids[0]])
+    assert rows == sorted([(ids[0], "Ids 0"), (ids[0], "ids-0"), (ids[2], "Ids 2"),
+                           (ids[2], "ids-2")])
+    assert rows_for_ids("SELECT id FROM iop_program WHERE id IN ({ids})", [ids[1]]) == [
+        (ids[1],)]
+    with pytest.raises(ValueError):
+        rows_for_ids("SELECT id FROM iop_program WHERE id = {ids}", ids)
