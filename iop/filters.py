@@ -160,11 +160,15 @@ class _ValidValues:
 def option_parts(field) -> list[tuple[str, str, str]]:
     """A choice field's options as (value, escaped value, escaped label): what the filter
     form's template tags write (iop_tags.select_options, checkbox_options). Worked out once
-    for the program filters' fields (ProgramFilterForm keeps them as ``field.option_parts``)."""
+    for the program filters' fields (ProgramFilterForm keeps them as ``field.option_parts``).
+    The escaped texts are plain strings (``str.__str__`` of the SafeStrings escaping gives):
+    writing a SafeString into an f-string calls its Python ``__str__``, twice an option, and a
+    filter form writes some 150 options."""
     kept = getattr(field, "option_parts", None)
     if kept is not None:
         return kept
-    return [(str(value), conditional_escape(str(value)), conditional_escape(label))
+    return [(str(value), str.__str__(conditional_escape(str(value))),
+             str.__str__(conditional_escape(label)))
             for value, label in field.choices]
 
 

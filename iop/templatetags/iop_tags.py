@@ -7,10 +7,11 @@ from django import template
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from iop.filters import option_parts
+from iop.kept import Kept
 from iop.markdown import render_markdown
 from iop.selectors import TemplateRow
 
@@ -153,8 +154,27 @@ def _errors_html(field) -> str:
     return f'<ul class="errorlist" id="{_html(field["auto_id"])}-errors">{items}</ul>'
 
 
+# The filter form's fixed words, escaped, per language: each field's label (the program
+# filters' labels are the class's, one per field name) and the hints and placeholders.
+_filter_words = Kept(settings={"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "INSTALLED_APPS"})
+
+
+_FILTER_TEXTS = {
+    "telehealth": gettext_lazy("Offers telehealth (video sessions)"),
+    "q": gettext_lazy("Name, service or city"),
+    "near": gettext_lazy("Your ZIP code finds programs you can reach. It is not saved."),
+    "zip": gettext_lazy("For example 10001"),
+}
+
+
+def _filter_word(key: str, text) -> str:
+    """`text` (a lazy translation) escaped, in the page's language, kept under `key`."""
+    return _filter_words.get_or_make((get_language() or "", key), lambda: _html(text))
+
+
 def _filter_field_html(field) -> str:
-    name, label = field["name"], _html(field["label"])
+    name = field["name"]
+    label = _filter_word(f"label:{name}", field["label"])
     auto_id, for_id = _html(field["auto_id"]), _html(field["id_for_label"])
     errors, invalid = _errors_html(field), bool(field["errors"])
     # A control with errors points to them (the ZIP code also to its hint, below).
@@ -165,7 +185,7 @@ def _filter_field_html(field) -> str:
                 "</fieldset>")
     if name == "telehealth":
         checked = " checked" if field["value"] else ""
-        words = _html(_("Offers telehealth (video sessions)"))
+        words = _filter_word("telehealth", _FILTER_TEXTS["telehealth"])
         return (f'<div class="form-check mb-3">\n<input type="checkbox" class="form-check-input" '
                 f'name="telehealth" value="true" id="{for_id}"{checked}>\n'
                 f'<label class="form-check-label" for="{for_id}">{words}</label>\n</div>')
@@ -173,14 +193,15 @@ def _filter_field_html(field) -> str:
     if name == "q":
         control = (f'<input type="search" name="q" id="{for_id}" class="form-control{is_invalid}" '
                    f'value="{_html(field["value"] or "")}" maxlength="200" '
-                   f'placeholder="{_html(_("Name, service or city"))}"{marked}>')
+                   f'placeholder="{_filter_word("q", _FILTER_TEXTS["q"])}"{marked}>')
     elif name == "near":
-        hint = _html(_("Your ZIP code finds programs you can reach. It is not saved."))
+        hint = _filter_word("near", _FILTER_TEXTS["near"])
         described = f"{auto_id}-hint" + (f" {auto_id}-errors" if invalid else "")
         control = (f'<p class="form-text mt-0 mb-1" id="{auto_id}-hint">{hint}</p>\n'
                    f'<input type="text" name="near" id="{for_id}" class="form-control{is_invalid}" '
                    f'value="{_html(field["value"] or "")}" maxlength="10" inputmode="numeric" '
-                   f'autocomplete="postal-code" placeholder="{_html(_("For example 10001"))}" '
+                   f'autocomplete="postal-code" '
+                   f'placeholder="{_filter_word("zip", _FILTER_TEXTS["zip"])}" '
                    f'aria-describedby="{described}"' + (' aria-invalid="true"' if invalid else "")
                    + ">")
     else:

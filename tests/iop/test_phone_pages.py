@@ -3,7 +3,7 @@ with removable chips, a "back" link that keeps the search, level cards, crisis n
 
 import re
 from datetime import date
-from html import unescape
+from html import escape, unescape
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -255,3 +255,19 @@ def test_query_replace_writes_what_the_copied_querydict_wrote(parts, changes):
 
     query = QueryDict(django_urlencode(parts) if parts else "")
     assert replaced_query(query, changes) == _query_replace_as_before(query, changes)
+
+
+def test_the_filter_forms_kept_words_follow_the_language(client, program):
+    from django.utils import translation
+
+    pages = {}
+    for language, prefix in (("en", ""), ("es", "/es"), ("en", "")):
+        html = _html(client.get(f"{prefix}/programs/?near=1"))  # an error: the hint is named
+        with translation.override(language):
+            expected = [translation.gettext(text) for text in (
+                "Name, service or city", "For example 10001", "Offers telehealth (video sessions)",
+                "Your ZIP code finds programs you can reach. It is not saved.", "Level of care")]
+        for text in expected:
+            assert escape(text) in html, (language, text)
+        pages.setdefault(language, html)
+    assert pages["en"] != pages["es"]
