@@ -5,7 +5,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-e2e lint migrate demo admin messages bench clean serve loadtest profile
+.PHONY: run test test-e2e lint migrate demo admin messages bench clean serve loadtest profile \
+	instructions
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)."; exit 1; }
@@ -66,7 +67,17 @@ loadtest: $(STAMP)
 ## (DATABASE_URL must already hold the programs; LOADTEST_KEEP=1 make loadtest leaves one)
 PROFILE_URLS ?= /programs/
 profile: $(STAMP)
-	$(PY) bench/profile.py $(PROFILE_URLS)
+	$(PY) bench/profile.py $(foreach url,$(PROFILE_URLS),'$(url)')
+
+## Instructions a page costs, counted under valgrind (steady where timings are not):
+## make instructions INSTRUCTION_URLS="/programs/ /" INSTRUCTION_ARGS="--against ../old"
+## (DATABASE_URL must already hold the programs, as for make profile). Installs valgrind.
+INSTRUCTION_URLS ?= /programs/
+INSTRUCTION_ARGS ?=
+instructions: $(STAMP)
+	@command -v valgrind >/dev/null 2>&1 || { echo "Installing valgrind (Debian package)"; \
+		$$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y valgrind; }
+	$(PY) bench/instructions.py $(foreach url,$(INSTRUCTION_URLS),'$(url)') $(INSTRUCTION_ARGS)
 
 ## Translations: extract marked text into locale/$(LOCALE)/LC_MESSAGES/django.po (needs Debian's
 ## gettext), then compile it; both files are committed. New strings arrive empty: translate them

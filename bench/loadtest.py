@@ -105,6 +105,16 @@ def cpu_seconds(root_pid: int | None) -> float:
     return sum(times.get(pid, 0) for pid in tree) / os.sysconf("SC_CLK_TCK")
 
 
+def yardstick() -> float:
+    """Milliseconds of CPU a fixed loop takes now: how fast this (shared) machine runs at the
+    moment, to read the rows' numbers by."""
+    started = time.process_time()
+    total = 0
+    for number in range(1_000_000):
+        total += number
+    return (time.process_time() - started) * 1000
+
+
 def wrk(url: str, args, headers: dict, server_pid: int | None = None) -> dict:
     """wrk's req/s, p50, p99 and errors; and the app server's CPU time a request (its
     processes' CPU over the run / requests: unlike req/s, barely moved by other work on the
@@ -132,6 +142,7 @@ def wrk(url: str, args, headers: dict, server_pid: int | None = None) -> dict:
         "p99": ms(re.search(r"\s99%\s+(\S+)", out).group(1)),
         "errors": errors,
         "cpu_ms": cpu * 1000 / requests if requests and server_pid else 0.0,
+        "yardstick": yardstick(),
     }
 
 
@@ -254,6 +265,10 @@ def main() -> int:  # noqa: C901 - a script, read top to bottom
             cookie = "; ".join(f"{c.name}={c.value}" for c in visitor.jar)
             rows.append((label, path, "never cached",
                          wrk(base + path, args, {**browser, "Cookie": cookie}, server.pid)))
+        # /healthz again, last: this shared machine's speed drifts (by a third within one run,
+        # on 2026-12-06), and a later row's ratio is only fair while it has not.
+        rows.append(("/healthz again", "/healthz", "–", wrk(base + "/healthz", args, browser,
+                                                               server.pid)))
         outcomes_before = pg(database_url, "SELECT count(*) FROM screening_screeningoutcome")[0][0]
         screening = screenings(base, args, args.duration)
         outcomes = pg(database_url, "SELECT count(*) FROM screening_screeningoutcome")[0][0]
@@ -268,15 +283,19 @@ def main() -> int:  # noqa: C901 - a script, read top to bottom
               f"{args.warmup} s warm-up")
         print()
         print("| page | URL | served | req/s | ratio to /healthz | p50 ms | p99 ms | errors "
-              "| server CPU ms/request |")
-        print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+              "| server CPU ms/request | yardstick ms |")
+        print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for label, path, served, result in rows:
             print(f"| {label} | `{path}` | {served} | {result['rps']:,.0f} | "
                   f"{result['rps'] / health:.2f}× | {result['p50']:.1f} | {result['p99']:.1f} | "
-                  f"{result['errors']} | {result['cpu_ms']:.2f} |")
+                  f"{result['errors']} | {result['cpu_ms']:.2f} | {result['yardstick']:.0f} |")
         print(f"| whole screening (every request) | `/screening/…` → result | never cached | "
               f"{screening['rps']:,.0f} | {screening['rps'] / health:.2f}× | "
-              f"{screening['p50']:.1f} | {screening['p99']:.1f} | {screening['errors']} | – |")
+              f"{screening['p50']:.1f} | {screening['p99']:.1f} | {screening['errors']} | – | "
+              f"{yardstick():.0f} |")
+        print()
+        print("Yardstick: the CPU time of a fixed Python loop, taken right after each row (the "
+              "same code: a higher number is a slower machine at that moment).")
         print()
         print(f"Screenings completed: {screening['completed']}; outcomes stored: {outcomes} "
               f"({'nothing lost' if outcomes == screening['completed'] else 'MISMATCH'}); "
