@@ -48,6 +48,10 @@ def _radius_choices_error() -> str:
 # English, when the module is imported).
 RADIUS_CHOICES = [(miles, lazy(_miles, str)(miles)) for miles in geo.RADIUS_CHOICES]
 
+# A value that is not an option (an old link, a hand-edited address) is not echoed back: it may
+# hold anything, control characters included, and the person cannot fix it by retyping.
+CHOICE_ERRORS = {"invalid_choice": _("Choose one of the options in the list.")}
+
 CHOICES_CACHE_KEY = "iop:filter_choices:v2:{language}"  # names in the page's language
 CHOICES_CACHE_SECONDS = 600  # signals clear it on every edit; this only bounds other writers
 
@@ -231,25 +235,29 @@ class ProgramFilter(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(
         label=_("Level of care"), field_name="levels__code", empty_label=_("Any level"),
         method="filter_linked",
+        error_messages=CHOICE_ERRORS,
     )
     service = django_filters.MultipleChoiceFilter(
         label=_("Services (all of)"),
         field_name="services__slug",
         conjoined=True,
         widget=forms.CheckboxSelectMultiple,
-        method="filter_linked",
+        method="filter_linked", error_messages=CHOICE_ERRORS,
     )
     population = django_filters.ChoiceFilter(
         label=_("Who it serves"), field_name="populations__slug", empty_label=_("Anyone"),
         method="filter_linked",
+        error_messages=CHOICE_ERRORS,
     )
     payment = django_filters.ChoiceFilter(
         label=_("Payment"), field_name="payment_options__slug", empty_label=_("Any payment"),
         method="filter_linked",
+        error_messages=CHOICE_ERRORS,
     )
     language = django_filters.ChoiceFilter(
         label=_("Language"), field_name="languages__code", empty_label=_("Any language"),
         method="filter_linked",
+        error_messages=CHOICE_ERRORS,
     )
     telehealth = django_filters.BooleanFilter(
         label=_("Telehealth"),
@@ -258,10 +266,11 @@ class ProgramFilter(django_filters.FilterSet):
     )
     schedule = django_filters.ChoiceFilter(
         label=_("Schedule"), choices=SCHEDULE_CHOICES, method="filter_schedule",
-        empty_label=_("Any time"),
+        empty_label=_("Any time"), error_messages=CHOICE_ERRORS,
     )
     state = django_filters.ChoiceFilter(
-        label=_("State"), choices=US_STATES, method="filter_state", empty_label=_("Any state")
+        label=_("State"), choices=US_STATES, method="filter_state", empty_label=_("Any state"),
+        error_messages=CHOICE_ERRORS,
     )
     page = PageFilter(
         label=_("Page"), min_value=1, max_value=1_000_000,

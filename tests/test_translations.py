@@ -95,6 +95,30 @@ def test_every_marked_string_in_templates_and_python_is_in_the_catalogue(tmp_pat
     assert {entry.msgid for entry in fresh} - committed == set()
 
 
+_TRANSLATING = {"_", "gettext", "ngettext", "pgettext", "npgettext", "gettext_lazy",
+                "ngettext_lazy", "pgettext_lazy", "npgettext_lazy", "gettext_noop"}
+
+
+def test_no_translated_text_is_marked_inside_an_f_string():
+    """xgettext (makemessages) does not read inside f-strings: ``f"{_('Clear')}"`` never
+    reaches the catalogue, so the page says it in English in every language (a chip's "Clear
+    all filters" and the ZIP placeholder did). Mark the text outside the f-string."""
+    import ast
+
+    found = []
+    for name in ("iop", "screening", "reports", "hsds"):
+        for path in sorted((ROOT / name).rglob("*.py")):
+            tree = ast.parse(path.read_text(), filename=str(path))
+            for node in ast.walk(tree):
+                if not isinstance(node, ast.JoinedStr):
+                    continue
+                for inner in ast.walk(node):
+                    if (isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name)
+                            and inner.func.id in _TRANSLATING):
+                        found.append(f"{path.relative_to(ROOT)}:{inner.lineno}")
+    assert found == []
+
+
 # --------------------------------------------------------------------------- shipped content
 
 

@@ -367,3 +367,30 @@ def test_each_filterset_has_its_own_filters_bound_to_itself(catalogue):
     assert not hasattr(ProgramFilter.base_filters["q"], "parent")
     assert first.form.__class__ is second.form.__class__  # made once
     assert first.form is not second.form and first.form.data["q"] == "alpha"
+
+
+@pytest.mark.parametrize("query", [
+    "service=cbt%00", "service=zzz&level=nope", "level=iop%00&state=XX", "page=abc&near=abc",
+    "radius=7&schedule=midnight&payment=%01x&language=%7F", "population=x&q=" + "y" * 300,
+])
+def test_every_filter_error_links_to_its_field_and_echoes_no_control_character(
+        client, catalogue, query):
+    html = client.get("/programs/?" + query).content.decode()
+    errors = html[html.index('id="filter-errors"'):]
+    errors = errors[:errors.index("</ul>")]
+    targets = re.findall(r'<li><a href="#([^"]*)">', errors)
+    assert targets and all(targets), errors
+    for target in targets:
+        assert f'id="{target}"' in html, target  # the field (or the results) is on the page
+    assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", html)
+
+
+def test_a_bad_choice_is_explained_in_the_pages_language(client, catalogue):
+    html = client.get("/es/programs/?level=nope&service=zzz&service=cbt&near=1").content.decode()
+    assert "Elija una de las opciones de la lista." in html
+    errors = html[html.index('id="filter-errors"'):]
+    errors = errors[:errors.index("</ul>")]
+    assert "Choose one of the options" not in html and "nope" not in errors
+    assert "Por ejemplo, 10001" in html and "For example 10001" not in html
+    html = client.get("/es/programs/?level=iop&service=cbt").content.decode()
+    assert "Quitar todos los filtros" in html and "Clear all filters" not in html

@@ -177,8 +177,8 @@ def test_level_choices_in_rank_order():
         ({"radius": "7"}, "Choose 5, 10, 25, 50 or 100 miles."),
         ({"near": "0000"}, "is not a US ZIP code"),
         ({"near": "00000"}, "We could not find ZIP code 00000."),
-        ({"level": "nope"}, "Select a valid choice."),
-        ({"service": ["cbt", "zzz"]}, "Select a valid choice."),
+        ({"level": "nope"}, "Choose one of the options in the list."),
+        ({"service": ["cbt", "zzz"]}, "Choose one of the options in the list."),
     ],
 )
 def test_bad_values_give_form_errors_and_first_page(client, catalogue, params, message):
